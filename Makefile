@@ -1,0 +1,31 @@
+# The stand-in's commands. `make run` serves the API, `make test` runs every test.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8181
+WORKERS ?= 2
+
+.PHONY: install run test seed reset clean
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(VENV)/bin/flask --app wsgi seed
+	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+
+test: install
+	$(PY) -m pytest -q
+
+seed: install
+	$(VENV)/bin/flask --app wsgi seed
+
+reset: install
+	$(VENV)/bin/flask --app wsgi seed --reset
+
+clean:
+	rm -rf $(VENV) instance *.egg-info

@@ -1,0 +1,49 @@
+"""The Open Loyalty Customer API stand-in: one Flask app on SQLite."""
+import os
+
+from flask import Flask
+
+from app.api import register_blueprints
+from app.auth import load_keys
+from app.cli import register_commands
+from app.config import Config
+from app.errors import register_error_handlers
+from app.extensions import api, db
+from app.services import state
+from app.sqlite import database_uri, engine_options, startup_lock
+
+
+def create_app(config=None):
+    """Create the Open Loyalty API application."""
+    config = config or {}
+    instance_path = config.get("INSTANCE_PATH") or os.environ.get("OL_INSTANCE_PATH")
+    app = Flask(__name__, instance_path=instance_path, static_folder=None)
+    app.config.from_object(Config)
+    app.config.from_prefixed_env("OL")
+    app.config.update(config)
+    app.json.sort_keys = False
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_commands(app)
+    prepare_instance(app)
+    return app
+
+
+def register_extensions(app):
+    """Bind the database and the OpenAPI extension to the app."""
+    uri = database_uri(app)
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app, uri)
+    db.init_app(app)
+    api.init_app(app)
+
+
+def prepare_instance(app):
+    """Create the key pair and the schema on first start, and seed an empty database."""
+    with startup_lock(app), app.app_context():
+        load_keys(app)
+        if app.config["AUTO_SEED"]:
+            db.create_all()
+            if not state.is_seeded():
+                state.load_seed()

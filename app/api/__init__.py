@@ -1,0 +1,42 @@
+"""The HTTP API: one blueprint module per role, and the store segment handled once."""
+from flask import g, request
+
+from app.api import admin, customer, dev, pos, security, seller
+from app.clock import local_timezone
+from app.errors import NotFound
+from app.extensions import api, db
+from app.models import Store
+from schemas import context
+
+MODULES = (security, customer, admin, seller, pos, dev)
+RESERVED_STORE_CODES = {"admin", "customer", "seller", "pos", "token", "_dev"}
+
+
+def pull_store_code(endpoint, values):
+    """Move the <storeCode> URL segment into g.store; an unknown store is 404."""
+    if not values or "storeCode" not in values:
+        return
+    code = values.pop("storeCode")
+    store = None if code in RESERVED_STORE_CODES else db.session.get(Store, code)
+    if store is None:
+        raise NotFound()
+    g.store = store
+    context.activation_method.set(store.activation_method)
+
+
+def set_request_context():
+    """Tell the schemas the display timezone and the requested locale."""
+    context.display_timezone.set(local_timezone())
+    context.locale.set(request.args.get("_locale"))
+    if "store" not in g:
+        context.activation_method.set("email")
+
+
+def register_blueprints(app):
+    """Register every role's blueprint and the per-request hooks."""
+    app.url_value_preprocessor(pull_store_code)
+    app.before_request(set_request_context)
+    for module in MODULES:
+        if module is dev and not app.config["DEV_ENDPOINTS"]:
+            continue
+        api.register_blueprint(module.bp)

@@ -1,0 +1,45 @@
+"""Endpoints under /api/<storeCode>/admin: admins only."""
+from flask import g
+
+from app.auth import access, authenticate
+from app.services import customer_search, customers
+from app.wire import Blueprint, empty
+from schemas.customer import CustomerListQuery, CustomerListSchema, RegisteredCustomerSchema, RegisterCustomerRequest
+
+bp = Blueprint("admin", __name__, url_prefix="/api/<storeCode>/admin", description="Admin")
+
+
+@bp.route("/customer", methods=["GET"], strict_slashes=False)
+@access("admin")
+@bp.arguments(CustomerListQuery, location="query")
+@bp.response(200, CustomerListSchema)
+def list_customers(query):
+    """Get a customer list as an admin."""
+    return customer_search.list_customers(store=g.store, query=query)
+
+
+@bp.route("/customer/register", methods=["POST"])
+@access("admin")
+@bp.arguments(RegisterCustomerRequest)
+@bp.response(200, RegisteredCustomerSchema)
+def register_customer(body):
+    """Register a new customer as an admin."""
+    return customers.register_customer(store=g.store, data=body["customer"], caller=authenticate())
+
+
+@bp.route("/customer/<customer>/activate", methods=["POST"])
+@access("admin")
+@bp.response(200)
+def activate_customer(customer):
+    """Activate a customer."""
+    customers.activate_customer(customer=customer)
+    return empty()
+
+
+@bp.route("/customer/<customer>/deactivate", methods=["POST"])
+@access("admin")
+@bp.response(200)
+def deactivate_customer(customer):
+    """Deactivate a customer."""
+    customers.deactivate_customer(customer=customer)
+    return empty()

@@ -1,0 +1,48 @@
+"""Login and token refresh: not store-scoped, as in every Open Loyalty version."""
+from app.services import security
+from app.wire import Blueprint
+from schemas.auth import LoginSchema, RefreshSchema, TokenSchema
+
+bp = Blueprint("security", __name__, url_prefix="/api", description="Authentication")
+
+
+def _login(kind, form):
+    return security.login(
+        kind=kind,
+        username=form.get("_username"),
+        password=form.get("_password"),
+        store_code=form.get("storeCode"),
+    )
+
+
+@bp.route("/admin/login_check", methods=["POST"])
+@bp.arguments(LoginSchema)
+@bp.response(200, TokenSchema)
+def login_admin(form):
+    """Log in as an admin."""
+    return _login("admin", form)
+
+
+@bp.route("/customer/login_check", methods=["POST"])
+@bp.arguments(LoginSchema)
+@bp.response(200, TokenSchema)
+def login_customer(form):
+    """Log in as a customer (of the store named by storeCode, DEFAULT by default)."""
+    return _login("customer", form)
+
+
+@bp.route("/seller/login_check", methods=["POST"])
+@bp.arguments(LoginSchema)
+@bp.response(200, TokenSchema)
+def login_seller(form):
+    """Log in as a seller."""
+    return _login("seller", form)
+
+
+@bp.route("/token/refresh", methods=["POST"])
+@bp.arguments(RefreshSchema)
+@bp.arguments(RefreshSchema, location="query", as_kwargs=True)
+@bp.response(200, TokenSchema)
+def refresh_token(form, **query):
+    """Exchange a refresh token for a new JWT."""
+    return security.refresh_token(token=form.get("refresh_token") or query.get("refresh_token"))

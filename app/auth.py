@@ -1,0 +1,153 @@
+"""RS256 JWTs with Open Loyalty's claims, the master API key, and the access rule of every view."""
+import os
+import re
+from dataclasses import dataclass
+from functools import wraps
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from flask import current_app, g, request
+
+from app import clock
+from app.errors import Forbidden, PlainError, Unauthorized
+from app.extensions import db
+from app.models import Admin, Customer, Seller
+
+ROLES = {"admin": "ROLE_ADMIN", "customer": "ROLE_PARTICIPANT", "seller": "ROLE_SELLER"}
+KINDS = {role: kind for kind, role in ROLES.items()}
+MODELS = {"admin": Admin, "customer": Customer, "seller": Seller}
+MASTER_ID = "86b0c8ad-dadc-4d9f-8a72-8b55b9f81c3d"
+ADMIN_PERMISSIONS = {"CUSTOMER": ["VIEW", "MODIFY"]}
+_BEARER = re.compile(r"Bearer[\s\\]+([A-Za-z0-9_\-=]*\.[A-Za-z0-9_\-=]*\.[A-Za-z0-9_\-=]*)")
+
+
+@dataclass
+class Principal:
+    """Who is calling: the kind of account and the account itself."""
+
+    kind: str
+    id: str
+    user: object = None
+
+
+def load_keys(app):
+    """Read the configured key pair, or the instance one, generating it on first start."""
+    private_path = app.config["JWT_PRIVATE_KEY_PATH"] or os.path.join(app.instance_path, "jwt-private.pem")
+    public_path = app.config["JWT_PUBLIC_KEY_PATH"] or os.path.join(app.instance_path, "jwt-public.pem")
+    if not os.path.exists(private_path):
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(pem)
+        with open(public_path, "wb") as out:
+            out.write(key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            ))
+    with open(private_path, "rb") as private, open(public_path, "rb") as public:
+        app.extensions["jwt_keys"] = (private.read(), public.read())
+
+
+def issue_token(kind, user, last_login_at=None):
+    """Return a signed JWT for `user`, with the claims Open Loyalty puts in it."""
+    moment = clock.now()
+    timestamp = int(moment.timestamp())
+    last_login = last_login_at.astimezone(clock.local_timezone()).strftime("%Y-%m-%dT%H:%M:%S%z") if last_login_at else None
+    payload = {
+        "exp": timestamp + current_app.config["JWT_TTL"],
+        "username": user.username if kind == "admin" else user.id,
+        "roles": [ROLES[kind]],
+        "id": user.id,
+        "lastLoginAt": last_login,
+        "permissions": ADMIN_PERMISSIONS if kind == "admin" else [],
+        "superAdmin": bool(kind == "admin" and user.super_admin),
+        "iat": str(timestamp),
+    }
+    private_key, _ = current_app.extensions["jwt_keys"]
+    return jwt.encode(payload, private_key, algorithm="RS256", headers={"typ": "JWS"})
+
+
+def _decode(token):
+    _, public_key = current_app.extensions["jwt_keys"]
+    try:
+        payload = jwt.decode(
+            token,
+            public_key,
+            algorithms=["RS256"],
+            options={"verify_exp": False, "verify_iat": False, "require": ["exp", "id", "roles"]},
+        )
+    except jwt.PyJWTError:
+        raise Unauthorized() from None
+    exp = payload["exp"]
+    if not isinstance(exp, int) or exp <= clock.now().timestamp():
+        raise Unauthorized()
+    return payload
+
+
+def _principal_from_token(token):
+    payload = _decode(token)
+    roles = payload.get("roles")
+    kind = KINDS.get(roles[0]) if isinstance(roles, list) and roles else None
+    if kind is None or not isinstance(payload["id"], str):
+        raise Unauthorized()
+    user = db.session.get(MODELS[kind], payload["id"])
+    if user is None or not user.active or (kind == "customer" and user.status_type != "active"):
+        raise Unauthorized()
+    return Principal(kind, user.id, user)
+
+
+def authenticate():
+    """Return the caller from the Authorization header or the API key, or raise 401/403."""
+    if "principal" in g:
+        return g.principal
+    header = request.headers.get("Authorization", "")
+    api_key = request.headers.get("X-AUTH-TOKEN") or request.args.get("auth_token")
+    match = _BEARER.search(header)
+    if match:
+        principal = _principal_from_token(match.group(1))
+    elif "Bearer" in header:
+        raise Unauthorized()
+    elif api_key:
+        master = current_app.config.get("MASTER_API_KEY")
+        if not master or api_key != master:
+            raise PlainError(403, {"message": "Username could not be found."})
+        principal = Principal("admin", MASTER_ID)
+    else:
+        raise Unauthorized("Invalid credentials")
+    g.principal = principal
+    return principal
+
+
+def _allows(principal, rules, customer):
+    if principal.kind in rules or "authenticated" in rules:
+        return True
+    return "self" in rules and principal.kind == "customer" and customer is not None and customer.id == principal.id
+
+
+def access(*rules):
+    """Guard a view: "anonymous", "authenticated", or any of "admin", "seller", "self".
+
+    The caller is authenticated first (401), then the `customer` path value is resolved
+    (404), then the rules are applied (403), the order in which Open Loyalty decides.
+    """
+    from app.services.customers import find_customer
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            principal = None if "anonymous" in rules else authenticate()
+            if "customer" in kwargs:
+                kwargs["customer"] = find_customer(store=g.store, reference=kwargs["customer"])
+            if principal is not None and not _allows(principal, rules, kwargs.get("customer")):
+                raise Forbidden()
+            return view(*args, **kwargs)
+
+        wrapper.access_rules = rules
+        return wrapper
+
+    return decorator

@@ -1,0 +1,39 @@
+"""Configuration: defaults, overridden by OL_* environment variables and create_app(config)."""
+import os
+
+
+class Config:
+    """Settings for serving the stand-in."""
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: instance/openloyalty.db
+    SQLALCHEMY_ENGINE_OPTIONS = {}
+    SQLITE_BUSY_TIMEOUT_MS = 10000
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+
+    JWT_TTL = 86400
+    REFRESH_TOKEN_TTL = 2592000
+    JWT_PRIVATE_KEY_PATH = os.environ.get("JWT_PRIVATE_KEY_PATH")  # None: generated in instance/
+    JWT_PUBLIC_KEY_PATH = os.environ.get("JWT_PUBLIC_KEY_PATH")
+    MASTER_API_KEY = os.environ.get("MASTER_API_KEY")
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:20000"
+
+    TIMEZONE = os.environ.get("TIMEZONE", "Europe/Warsaw")
+    CLOCK = os.environ.get("CLOCK")  # an ISO moment freezes the clock
+    CLOCK_OFFSET = os.environ.get("CLOCK_OFFSET")  # seconds added to real time
+
+    AUTO_SEED = True  # seed an empty database on start
+    SEED_LOADER = "seeds:load"
+    DEV_ENDPOINTS = os.environ.get("DEV_ENDPOINTS", "1") not in ("0", "false", "no", "")
+
+    API_TITLE = "Open Loyalty Customer API (stand-in)"
+    API_VERSION = "4.3"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = None
+
+
+class TestConfig(Config):
+    """Settings for an in-process app under pytest."""
+
+    TESTING = True
+    AUTO_SEED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

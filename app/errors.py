@@ -1,0 +1,158 @@
+"""Exceptions of the API and the one registry that renders every error."""
+from flask import jsonify
+from marshmallow import fields
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+EXTRA_FIELDS = "This form should not contain extra fields."
+NOT_BLANK = "This value should not be blank."
+NOT_VALID = "This value is not valid."
+
+# marshmallow's generic messages, said the way Symfony forms say them
+SYMFONY_MESSAGES = {
+    "Missing data for required field.": NOT_BLANK,
+    "Field may not be null.": NOT_BLANK,
+    "Unknown field.": EXTRA_FIELDS,
+    "Invalid input type.": NOT_VALID,
+    "Not a valid list.": NOT_VALID,
+    "Not a valid string.": NOT_VALID,
+    "Not a valid integer.": NOT_VALID,
+    "Not a valid number.": NOT_VALID,
+    "Not a valid boolean.": NOT_VALID,
+    "Not a valid mapping type.": NOT_VALID,
+}
+
+
+class ApiError(Exception):
+    """An error answered with Open Loyalty's envelope {"error": {"code", "message"}}."""
+
+    code = 500
+    description = "Internal Server Error"
+    headers = {}
+
+    def body(self):
+        return {"error": {"code": self.code, "message": self.description}}
+
+
+class BadRequest(ApiError):
+    code = 400
+    description = "Bad Request"
+
+
+class Forbidden(ApiError):
+    code = 403
+    description = "Forbidden"
+
+
+class NotFound(ApiError):
+    code = 404
+    description = "Not Found"
+
+
+class Unauthorized(ApiError):
+    """The JWT firewall's answer: {"code": 401, "message": ...}."""
+
+    code = 401
+    headers = {"WWW-Authenticate": "Bearer"}
+
+    def __init__(self, message="Invalid JWT Token"):
+        super().__init__(message)
+        self.message = message
+
+    def body(self):
+        return {"code": 401, "message": self.message}
+
+
+class PlainError(ApiError):
+    """An error whose body Open Loyalty writes by hand, e.g. {"message": "..."}."""
+
+    def __init__(self, code, body):
+        super().__init__(body)
+        self.code = code
+        self._body = body
+
+    def body(self):
+        return self._body
+
+
+class FormError(ApiError):
+    """A Symfony form error: the whole form tree, every field present."""
+
+    code = 400
+
+    def __init__(self, schema, messages=None, root=None):
+        super().__init__(messages)
+        self.schema = schema
+        self.messages = messages or {}
+        self.root = list(root or [])
+
+    def body(self):
+        tree, root = form_tree(self.schema, self.messages, self.root)
+        return {"form": tree, "errors": root}
+
+
+def _translate(messages):
+    if isinstance(messages, dict):  # a list field's per-item messages
+        messages = [m for item in messages.values() for m in _translate(item)]
+    return [SYMFONY_MESSAGES.get(m, m) if isinstance(m, str) else NOT_VALID for m in messages]
+
+
+def _child(field, messages):
+    if isinstance(field, fields.Nested) and not field.many:
+        nested = messages if isinstance(messages, dict) else {}
+        extra = _translate(messages) if isinstance(messages, list) else []
+        tree, _ = form_tree(field.schema, nested, extra)
+        return tree
+    return {"errors": _translate(messages)} if messages else {}
+
+
+def form_tree(schema, messages, root=()):
+    """Walk `schema` and return (form tree, root errors) in Symfony's shape."""
+    root = _translate(root) if root else []
+    if not isinstance(messages, dict):
+        root += _translate(messages or [])
+        messages = {}
+    known = {field.data_key or name for name, field in schema.fields.items()}
+    root += _translate(messages.get("_schema", []))
+    if any(key not in known and key != "_schema" for key in messages):
+        root.append(EXTRA_FIELDS)
+    root = list(dict.fromkeys(root))
+    children = {}
+    for name, field in schema.fields.items():
+        key = field.data_key or name
+        if field.dump_only or (field.metadata.get("form_hidden") and key not in messages):
+            continue
+        children[key] = _child(field, messages.get(key))
+    tree = {"errors": root, "children": children} if root else {"children": children}
+    return tree, root
+
+
+def _respond(error):
+    response = jsonify(error.body())
+    response.status_code = error.code
+    response.headers.update(error.headers)
+    return response
+
+
+def _http_error(exc):
+    error = ApiError()
+    error.code, error.description = exc.code, exc.name
+    response = _respond(error)
+    if exc.code == 405 and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
+def _database_busy(exc):
+    if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+        raise exc
+    error = ApiError()
+    error.code, error.description = 503, "Service Unavailable"
+    return _respond(error)
+
+
+def register_error_handlers(app):
+    """Render every error of the app, routing and HTTP errors included, as JSON."""
+    app.register_error_handler(ApiError, _respond)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(OperationalError, _database_busy)

@@ -1,0 +1,270 @@
+"""SQLAlchemy models: the stored state of the stand-in."""
+from datetime import timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from app.extensions import db
+
+UUID = String(36)
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime, stored as naive UTC so every database compares it alike."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Store(db.Model):
+    __tablename__ = "stores"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    currency: Mapped[str] = mapped_column(String(16), default="eur")
+    activation_method: Mapped[str] = mapped_column(String(8), default="email")
+
+
+class Level(db.Model):
+    __tablename__ = "levels"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+    condition_value: Mapped[float] = mapped_column(Float, default=0)
+    reward_name: Mapped[str | None] = mapped_column(String(255))
+    reward_value: Mapped[float] = mapped_column(Float, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def name_in(self, locale=None):
+        """Return the level name translated to `locale` when a translation exists."""
+        translated = (self.translations or {}).get(locale or "", {})
+        return translated.get("name") or self.name
+
+
+class Pos(db.Model):
+    __tablename__ = "pos"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    identifier: Mapped[str] = mapped_column(String(255), unique=True)
+    city: Mapped[str | None] = mapped_column(String(255))
+
+
+class Admin(db.Model):
+    __tablename__ = "admins"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    username: Mapped[str] = mapped_column(String(255), unique=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    super_admin: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at = mapped_column(UTCDateTime)
+
+
+class Seller(db.Model):
+    __tablename__ = "sellers"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    first_name: Mapped[str] = mapped_column(String(255))
+    last_name: Mapped[str] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    pos_id: Mapped[str | None] = mapped_column(ForeignKey("pos.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    last_login_at = mapped_column(UTCDateTime)
+
+
+class Customer(db.Model):
+    __tablename__ = "customers"
+    __table_args__ = (
+        UniqueConstraint("store_code", "email_key", name="uq_customer_email"),
+        UniqueConstraint("store_code", "phone_key", name="uq_customer_phone"),
+        UniqueConstraint("store_code", "card_key", name="uq_customer_card"),
+        Index("ix_customer_store_created", "store_code", "created_at"),
+    )
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    store_code: Mapped[str] = mapped_column(ForeignKey("stores.code"), index=True)
+    first_name: Mapped[str] = mapped_column(String(255))
+    last_name: Mapped[str] = mapped_column(String(255))
+    gender: Mapped[str | None] = mapped_column(String(16))
+    email: Mapped[str | None] = mapped_column(String(255))
+    phone: Mapped[str | None] = mapped_column(String(64))
+    loyalty_card_number: Mapped[str | None] = mapped_column(String(255))
+    # Keys that make uniqueness hold in the database itself: NULL when empty.
+    email_key: Mapped[str | None] = mapped_column(String(255))
+    phone_key: Mapped[str | None] = mapped_column(String(64))
+    card_key: Mapped[str | None] = mapped_column(String(255))
+
+    birth_date = mapped_column(UTCDateTime)
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    updated_at = mapped_column(UTCDateTime, nullable=False)
+    last_level_recalculation = mapped_column(UTCDateTime)
+    last_login_at = mapped_column(UTCDateTime)
+
+    address: Mapped[dict | None] = mapped_column(JSON)
+    company: Mapped[dict | None] = mapped_column(JSON)
+    agreement1: Mapped[bool] = mapped_column(Boolean, default=False)
+    agreement2: Mapped[bool] = mapped_column(Boolean, default=False)
+    agreement3: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    active: Mapped[bool] = mapped_column(Boolean, default=False)
+    status_type: Mapped[str] = mapped_column(String(16), default="new")
+    status_state: Mapped[str | None] = mapped_column(String(16))
+    level_id: Mapped[str | None] = mapped_column(ForeignKey("levels.id"))
+    manually_assigned_level_id: Mapped[str | None] = mapped_column(ForeignKey("levels.id"))
+    pos_id: Mapped[str | None] = mapped_column(ForeignKey("pos.id"))
+    seller_id: Mapped[str | None] = mapped_column(ForeignKey("sellers.id"))
+
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    password_temporary: Mapped[bool] = mapped_column(Boolean, default=False)
+    action_token: Mapped[str | None] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    transactions_count: Mapped[int] = mapped_column(Integer, default=0)
+    transactions_amount: Mapped[float] = mapped_column(Float, default=0)
+    transactions_amount_without_delivery: Mapped[float] = mapped_column(Float, default=0)
+    amount_excluded_for_level: Mapped[float] = mapped_column(Float, default=0)
+    average_transaction_amount: Mapped[float] = mapped_column(Float, default=0)
+    last_transaction_date = mapped_column(UTCDateTime)
+
+    pushy_tokens: Mapped[list] = mapped_column(JSON, default=list)
+    avatar_path: Mapped[str | None] = mapped_column(String(255))
+    avatar_original_name: Mapped[str | None] = mapped_column(String(255))
+    avatar_mime: Mapped[str | None] = mapped_column(String(64))
+
+    store = relationship("Store", lazy="joined")
+    level = relationship("Level", foreign_keys=[level_id], lazy="joined")
+    pos = relationship("Pos", lazy="joined")
+    labels = relationship(
+        "CustomerLabel",
+        order_by="CustomerLabel.position",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @validates("email")
+    def _key_email(self, _, value):
+        self.email_key = value.lower() if value else None
+        return value
+
+    @validates("phone")
+    def _key_phone(self, _, value):
+        self.phone_key = value.replace("+", "") if value else None
+        return value
+
+    @validates("loyalty_card_number")
+    def _key_card(self, _, value):
+        self.card_key = value or None
+        return value
+
+
+class CustomerLabel(db.Model):
+    __tablename__ = "customer_labels"
+    __table_args__ = (Index("ix_label_key_value", "key", "value"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(255))
+    value: Mapped[str] = mapped_column(String(255))
+
+
+class Transaction(db.Model):
+    __tablename__ = "transactions"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    document_number: Mapped[str] = mapped_column(String(255))
+    document_type: Mapped[str] = mapped_column(String(16), default="sell")
+    purchased_at = mapped_column(UTCDateTime, nullable=False)
+    gross_value: Mapped[float] = mapped_column(Float, default=0)
+    delivery_costs: Mapped[float] = mapped_column(Float, default=0)
+    excluded_for_level: Mapped[float] = mapped_column(Float, default=0)
+    pos_id: Mapped[str | None] = mapped_column(ForeignKey("pos.id"))
+
+
+class PointTransfer(db.Model):
+    __tablename__ = "point_transfers"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(16))  # adding, spending, p2p_adding, p2p_spending
+    value: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(16), default="active")  # active, expired, locked, canceled
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    expires_at = mapped_column(UTCDateTime)
+    locked_until = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(String(255))
+
+
+class ActivationCode(db.Model):
+    """An SMS code: account activation or confirmation of a pending phone change."""
+
+    __tablename__ = "activation_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[str] = mapped_column(
+        ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    purpose: Mapped[str] = mapped_column(String(16))  # activation, phone_change
+    code: Mapped[str] = mapped_column(String(16), index=True)
+    pending_value: Mapped[str | None] = mapped_column(String(255))
+    created_at = mapped_column(UTCDateTime, nullable=False)
+
+
+class Message(db.Model):
+    """An SMS or e-mail the real platform would have sent: the outbox."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at = mapped_column(UTCDateTime, nullable=False)
+    channel: Mapped[str] = mapped_column(String(8))  # sms, email
+    kind: Mapped[str] = mapped_column(String(32))
+    recipient: Mapped[str] = mapped_column(String(255), index=True)
+    subject: Mapped[str | None] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    store_code: Mapped[str | None] = mapped_column(String(64))
+    customer_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class RefreshToken(db.Model):
+    __tablename__ = "refresh_tokens"
+
+    token: Mapped[str] = mapped_column(String(128), primary_key=True)
+    user_type: Mapped[str] = mapped_column(String(16))  # admin, customer, seller
+    user_id: Mapped[str] = mapped_column(String(36), index=True)
+    valid_until = mapped_column(UTCDateTime, nullable=False)

@@ -1,0 +1,1 @@
+"""Use cases: plain functions named after the reference's headings."""

@@ -1,0 +1,243 @@
+"""Customer use cases: register, update, activate and deactivate, and finding one."""
+import re
+import secrets
+import uuid
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import generate_password_hash
+
+from app import clock
+from app.errors import FormError, NotFound
+from app.extensions import db
+from app.models import Customer, CustomerLabel, Level, Pos, Seller
+from app.services import outbox
+from schemas.customer import AddressDetailsSchema, CustomerRegisterSchema, CustomerUpdateSchema
+from schemas.fields import NOT_BLANK, NOT_VALID
+
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+EMAIL_TAKEN = "Customer with such email already exists."
+PHONE_TAKEN = "Customer with such phone already exists."
+CARD_TAKEN = "Customer with such loyalty card number already exists."
+NO_START_LEVEL = "Neither level is not available as start level for this customer."
+ADDRESS_KEYS = tuple(AddressDetailsSchema().fields)
+SIMPLE_FIELDS = {
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "gender": "gender",
+    "email": "email",
+    "phone": "phone",
+    "birthDate": "birth_date",
+    "createdAt": "created_at",
+    "loyaltyCardNumber": "loyalty_card_number",
+    "agreement1": "agreement1",
+    "agreement2": "agreement2",
+    "agreement3": "agreement3",
+}
+REQUIRED_FIELDS = {"firstName", "lastName", "createdAt", "gender"}
+
+
+def find_customer(*, store, reference):
+    """Return the store's customer by UUID, else by loyalty card number, else 404."""
+    if UUID_PATTERN.match(reference):
+        customer = db.session.get(Customer, reference.lower())
+        if customer is not None and customer.store_code == store.code:
+            return customer
+        raise NotFound()
+    customer = db.session.scalar(
+        select(Customer).where(Customer.store_code == store.code, Customer.card_key == reference)
+    )
+    if customer is None:
+        raise NotFound()
+    return customer
+
+
+def _taken(store, column, value, customer_id):
+    query = select(Customer.id).where(Customer.store_code == store.code, column == value)
+    if customer_id:
+        query = query.where(Customer.id != customer_id)
+    return db.session.scalar(query.limit(1)) is not None
+
+
+def _uniqueness_errors(store, data, customer_id=None):
+    errors = {}
+    if data.get("email") and _taken(store, Customer.email_key, data["email"].lower(), customer_id):
+        errors["email"] = [EMAIL_TAKEN]
+    card = data.get("loyaltyCardNumber")
+    if card and _taken(store, Customer.card_key, card, customer_id):
+        errors["loyaltyCardNumber"] = [CARD_TAKEN]
+    if data.get("phone") and _taken(store, Customer.phone_key, data["phone"].replace("+", ""), customer_id):
+        errors["phone"] = [PHONE_TAKEN]
+    return errors
+
+
+def _reference_errors(data):
+    errors = {}
+    for key, model in (("levelId", Level), ("posId", Pos), ("sellerId", Seller)):
+        value = data.get(key)
+        if value and db.session.get(model, value) is None:
+            errors[key] = [NOT_VALID]
+    return errors
+
+
+def start_level():
+    """Return the active level with the highest condition not above 0 (ties: biggest reward)."""
+    return db.session.scalar(
+        select(Level)
+        .where(Level.active.is_(True), Level.condition_value <= 0)
+        .order_by(Level.condition_value.desc(), Level.reward_value.desc())
+        .limit(1)
+    )
+
+
+def _address(data):
+    return {key: data[key] for key in ADDRESS_KEYS if data.get(key) is not None}
+
+
+def _set_labels(customer, labels):
+    customer.labels = [
+        CustomerLabel(position=index, key=key, value=value) for index, (key, value) in enumerate(labels)
+    ]
+
+
+def _commit(store, data, schema, customer_id=None):
+    """Commit; a uniqueness race lost in the database becomes the form error it is."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        errors = _uniqueness_errors(store, data, customer_id) or {"email": [EMAIL_TAKEN]}
+        raise FormError(schema, errors) from None
+
+
+def register_customer(*, store, data, caller):
+    """Register a new customer, active at once, with a temporary password sent to it."""
+    schema = CustomerRegisterSchema()
+    if caller.kind == "seller" and data.get("sellerId"):
+        raise FormError(schema, root=["This form should not contain extra fields."])
+    errors = _reference_errors(data)
+    level = db.session.get(Level, data["levelId"]) if data.get("levelId") else start_level()
+    if level is None:
+        errors.setdefault("levelId", [NO_START_LEVEL])
+    if errors:
+        raise FormError(schema, errors)
+    unique = _uniqueness_errors(store, data)
+    if unique:
+        first = next(iter(unique))  # Open Loyalty reports the first clash only
+        raise FormError(schema, {first: unique[first]})
+
+    now = clock.now()
+    customer = Customer(id=str(uuid.uuid4()), store_code=store.code, created_at=now, updated_at=now)
+    for key, attribute in SIMPLE_FIELDS.items():
+        if data.get(key) is not None:
+            setattr(customer, attribute, data[key])
+    customer.gender = data.get("gender") or "not_disclosed"
+    customer.address = _address(data.get("address") or {})
+    company = data.get("company") or {}
+    customer.company = company if company.get("name") and company.get("nip") else None
+    _set_labels(customer, data.get("labels") or [])
+    customer.level_id = level.id
+    customer.manually_assigned_level_id = level.id if data.get("levelId") else None
+    seller = caller.user if caller.kind == "seller" else None
+    customer.pos_id = data.get("posId") or (seller.pos_id if seller else None)
+    customer.seller_id = data.get("sellerId") or (seller.id if seller else None)
+    customer.active, customer.status_type, customer.status_state = True, "active", "no-card"
+    _send_temporary_password(customer)
+    db.session.add(customer)
+    _commit(store, data, schema)
+    return {"customerId": customer.id, "email": customer.email.lower() if customer.email else None}
+
+
+def _send_temporary_password(customer):
+    password = secrets.token_urlsafe(9)
+    customer.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    customer.password_temporary = True
+    if customer.email:
+        outbox.send(
+            channel="email",
+            kind="temporary_password",
+            recipient=customer.email,
+            subject="Your account in the loyalty program",
+            body=f"Your account has been created. Your temporary password: {password} Please change it after logging in.",
+            customer=customer,
+        )
+
+
+def _snapshot(customer):
+    columns = [getattr(customer, c.key) for c in Customer.__table__.columns]
+    return columns, [(label.key, label.value) for label in customer.labels]
+
+
+def _apply_company(customer, company, errors):
+    name, nip = company.get("name"), company.get("nip")
+    if name and nip:
+        customer.company = {"name": name, "nip": nip}
+    elif not name and not nip:
+        customer.company = None
+    else:
+        errors["company"] = {"nip" if name else "name": [NOT_BLANK]}
+
+
+def _apply_assignments(customer, data, caller):
+    """Apply levelId, posId and sellerId of a PUT; a customer's own are ignored."""
+    if caller.kind == "customer":
+        return
+    level_id = data.get("levelId")
+    if level_id and level_id != customer.level_id:
+        customer.level_id = customer.manually_assigned_level_id = level_id
+    if "posId" in data:
+        customer.pos_id = data["posId"]
+    if "sellerId" in data:
+        customer.seller_id = data["sellerId"]
+
+
+def update_customer(*, customer, data, caller):
+    """Update the fields present in `data`; empty values erase, compound fields are replaced."""
+    schema = CustomerUpdateSchema()
+    store = customer.store
+    if caller.kind == "seller" and "sellerId" in data:
+        raise FormError(schema, root=["This form should not contain extra fields."])
+    errors = {**_reference_errors(data), **_uniqueness_errors(store, data, customer.id)}
+    before = _snapshot(customer)
+    for key, attribute in SIMPLE_FIELDS.items():
+        if key not in data or (data[key] is None and key in REQUIRED_FIELDS):
+            continue
+        if data[key] is not None or key not in ("agreement1", "agreement2", "agreement3"):
+            setattr(customer, attribute, data[key])
+    if "address" in data:
+        customer.address = _address(data["address"] or {})
+    if "company" in data:
+        _apply_company(customer, data["company"] or {}, errors)
+    if "labels" in data:
+        _set_labels(customer, data["labels"] or [])
+    if errors:
+        db.session.rollback()
+        raise FormError(schema, errors)
+    _apply_assignments(customer, data, caller)
+    if _snapshot(customer) != before:
+        touch(customer)
+    _commit(store, data, schema, customer.id)
+    return {"customerId": customer.id}
+
+
+def touch(customer):
+    """Mark a change of the customer: a new version and a new updatedAt."""
+    customer.updated_at = clock.now()
+    customer.version = (customer.version or 0) + 1
+
+
+def activate_customer(*, customer):
+    """Activate a customer: it may log in again, status active."""
+    if not (customer.active and customer.status_type == "active"):
+        customer.active, customer.status_type, customer.status_state = True, "active", "no-card"
+        touch(customer)
+    db.session.commit()
+
+
+def deactivate_customer(*, customer):
+    """Deactivate a customer: it can no longer log in and its tokens stop working."""
+    if customer.active or customer.status_type != "blocked":
+        customer.active, customer.status_type, customer.status_state = False, "blocked", None
+        touch(customer)
+    db.session.commit()

@@ -1,0 +1,20 @@
+"""The outbox: every SMS and e-mail the real platform would send is stored here instead."""
+from app import clock
+from app.extensions import db
+from app.models import Message
+
+
+def send(*, channel, kind, recipient, body, subject=None, customer=None):
+    """Store a message as sent; the caller's transaction commits it."""
+    message = Message(
+        created_at=clock.now(),
+        channel=channel,
+        kind=kind,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        store_code=customer.store_code if customer else None,
+        customer_id=customer.id if customer else None,
+    )
+    db.session.add(message)
+    return message

@@ -1,0 +1,61 @@
+"""Everything SQLite-specific: the file's pragmas, write transactions that take the lock
+up front, and the lock that lets one worker of several prepare the database at start."""
+import fcntl
+import os
+from contextlib import contextmanager
+
+from flask import has_request_context, request
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def database_uri(app):
+    """Return the configured database URI, or the SQLite file in the instance folder."""
+    return app.config.get("SQLALCHEMY_DATABASE_URI") or "sqlite:///" + os.path.join(
+        app.instance_path, "openloyalty.db"
+    )
+
+
+def engine_options(app, uri):
+    """Engine options for `uri`: a busy timeout for SQLite files."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    if uri.startswith("sqlite"):
+        options.setdefault("connect_args", {})["timeout"] = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+    return options
+
+
+@event.listens_for(Engine, "connect")
+def _on_connect(dbapi_connection, record):
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    # SQLAlchemy, not the driver, begins transactions (see _on_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _on_begin(connection):
+    if connection.dialect.name != "sqlite":
+        return
+    # A write request takes the write lock when it begins, so two writers never
+    # deadlock upgrading read locks; readers begin deferred and never wait.
+    writing = not has_request_context() or request.method not in READ_METHODS
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+@contextmanager
+def startup_lock(app):
+    """Hold an exclusive file lock while one process prepares keys and database."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    with open(os.path.join(app.instance_path, ".startup.lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,129 @@
+"""Request decoding in one place: form fields with bracket keys, multipart and JSON
+bodies all become one nested dict, which the schemas then load."""
+import json
+import re
+from urllib.parse import parse_qsl
+
+import flask_smorest
+from flask import Response, request
+from webargs.flaskparser import FlaskParser
+
+from app.errors import BadRequest, FormError
+
+MAX_DEPTH = 32
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+
+
+def split_key(key):
+    """Split `customer[address][city]` into ["customer", "address", "city"] as PHP does."""
+    head, bracket, rest = key.partition("[")
+    if not bracket or not head:
+        return [key]
+    rest = "[" + rest
+    parts = _BRACKETS.findall(rest)
+    if "".join(f"[{p}]" for p in parts) != rest[: sum(len(p) + 2 for p in parts)]:
+        return [key]
+    return [head, *parts]
+
+
+def _listify(node):
+    """Turn dicts whose keys are 0..n-1 into lists, all the way down."""
+    if not isinstance(node, dict):
+        return node
+    node = {k: _listify(v) for k, v in node.items()}
+    if node and all(k.isdigit() for k in node):
+        return [node[k] for k in sorted(node, key=int)]
+    return node
+
+
+def nest(pairs):
+    """Build a nested dict from (bracket key, value) pairs; a later key wins."""
+    root = {}
+    for key, value in pairs:
+        parts = split_key(key)
+        if len(parts) > MAX_DEPTH:
+            raise BadRequest()
+        node = root
+        for part, following in zip(parts, parts[1:]):
+            part = part if part != "" else str(len(node))
+            if not isinstance(node.get(part), dict):
+                node[part] = {}
+            node = node[part]
+        last = parts[-1] if parts[-1] != "" else str(len(node))
+        node[last] = value
+    return _listify(root)
+
+
+def _reject_constant(name):
+    raise ValueError(name)
+
+
+def _json_body(raw):
+    try:
+        data = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise BadRequest() from None
+    return data if isinstance(data, dict) else {}
+
+
+def decode_body():
+    """Return the request body as a nested dict, whatever its encoding."""
+    mimetype = request.mimetype
+    if mimetype in FORM_TYPES:
+        pairs = list(request.form.items(multi=True)) + list(request.files.items(multi=True))
+        return nest(pairs)
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    if "json" in mimetype or raw.lstrip()[:1] in (b"{", b"["):
+        return _json_body(raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest() from None
+    return nest(parse_qsl(text, keep_blank_values=True))
+
+
+def decode_query():
+    """Return the query string as a nested dict; a form body sent with GET counts too."""
+    data = nest(request.args.items(multi=True))
+    if request.method == "GET" and request.content_length:
+        body = decode_body()
+        data = {**body, **data}
+    return data
+
+
+class WireParser(FlaskParser):
+    """webargs parser that reads every location through the decoders above."""
+
+    def load_json(self, req, schema):
+        return decode_body()
+
+    def load_form(self, req, schema):
+        return decode_body()
+
+    def load_querystring(self, req, schema):
+        return decode_query()
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        (messages,) = error.messages.values()
+        root = getattr(schema, "form_root", None)
+        if root:
+            # Symfony reads only its form's own key; without it the form was not submitted.
+            inner = messages.get(root) if isinstance(messages, dict) else None
+            raise FormError(schema.fields[root].schema, inner if isinstance(inner, dict) else {})
+        raise FormError(schema, messages)
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """A flask-smorest blueprint whose arguments are read by WireParser."""
+
+    ARGUMENTS_PARSER = WireParser()
+
+
+def empty(status=200):
+    """An answer with no body, as Open Loyalty's "(no content)"."""
+    response = Response(status=status)
+    del response.headers["Content-Type"]
+    return response

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the documented field lists, in documented order, with wire names."""

@@ -1,0 +1,233 @@
+"""Customer schemas: the register and update forms, the details object, lists and checks."""
+from marshmallow import ValidationError, fields, validates_schema
+
+from schemas import context
+from schemas.base import BaseSchema, OutputSchema, WrapperSchema
+from schemas.fields import (
+    NOT_BLANK,
+    Choice,
+    DateInput,
+    Decimal,
+    Email,
+    FormBoolean,
+    LabelsString,
+    Moment,
+    Number,
+    PhoneNumber,
+    Text,
+)
+
+GENDERS = ("male", "female", "not_disclosed")
+STATUS_TYPES = ["new", "active", "blocked", "deleted"]
+STATUS_STATES = ["no-card", "card-sent", "with-card"]
+
+
+class AddressSchema(BaseSchema):
+    street = Text()
+    address1 = Text()
+    address2 = Text()
+    postal = Text()
+    city = Text()
+    province = Text()
+    country = Text()
+
+
+class CompanySchema(BaseSchema):
+    name = Text()
+    nip = Text()
+
+
+class CustomerUpdateSchema(BaseSchema):
+    """The customer form of PUT: every field optional; empty erases."""
+
+    firstName = Text(metadata={"description": "First name"})
+    lastName = Text(metadata={"description": "Last name"})
+    gender = Choice(GENDERS, empty="not_disclosed", metadata={"description": "male, female, not_disclosed"})
+    email = Email(metadata={"description": "E-mail address (unique)"})
+    phone = PhoneNumber(max_length=32, metadata={"description": "A phone number (unique)"})
+    birthDate = DateInput(metadata={"description": "Birth date, YYYY-MM-DD"})
+    createdAt = DateInput(metadata={"description": "Created at, YYYY-MM-DD HH:mm:ss"})
+    address = fields.Nested(AddressSchema, allow_none=True)
+    company = fields.Nested(CompanySchema, allow_none=True)
+    loyaltyCardNumber = Text(metadata={"description": "Loyalty card number (unique)"})
+    labels = LabelsString(metadata={"description": "Labels as key1:val1;key2:val2"})
+    agreement1 = FormBoolean(allow_none=True)
+    agreement2 = FormBoolean(allow_none=True)
+    agreement3 = FormBoolean(allow_none=True)
+    levelId = Text(max_length=64, metadata={"description": "Level ID"})
+    posId = Text(max_length=64, metadata={"description": "POS ID"})
+    sellerId = Text(max_length=64, metadata={"description": "Seller ID"})
+
+
+class CustomerRegisterSchema(CustomerUpdateSchema):
+    """The customer form of the three register endpoints."""
+
+    firstName = Text(required=True, not_blank=True, metadata={"description": "First name"})
+    lastName = Text(required=True, not_blank=True, metadata={"description": "Last name"})
+    labels = LabelsString(metadata={"form_hidden": True, "description": "Labels as key1:val1;key2:val2"})
+    agreement1 = FormBoolean(required=True, must_be_true=True)
+    invitationToken = Text(metadata={"form_hidden": True, "description": "Invitation token"})
+
+    @validates_schema
+    def contact_required(self, data, **kwargs):
+        """E-mail is required under the e-mail activation method, phone under SMS."""
+        needed = "email" if context.activation_method.get() == "email" else "phone"
+        if data.get(needed) is None:
+            raise ValidationError(NOT_BLANK, field_name=needed)
+
+
+class RegisterCustomerRequest(WrapperSchema):
+    form_root = "customer"
+    customer = fields.Nested(CustomerRegisterSchema, required=True)
+
+
+class UpdateCustomerRequest(WrapperSchema):
+    form_root = "customer"
+    customer = fields.Nested(CustomerUpdateSchema, required=True)
+
+
+class CustomerIdSchema(OutputSchema):
+    customerId = fields.String(required=True)
+
+
+class RegisteredCustomerSchema(OutputSchema):
+    customerId = fields.String(required=True)
+    email = fields.String()
+
+
+class AddressDetailsSchema(OutputSchema):
+    street = fields.String()
+    address1 = fields.String()
+    address2 = fields.String()
+    province = fields.String()
+    city = fields.String()
+    postal = fields.String()
+    country = fields.String()
+
+
+class CompanyDetailsSchema(OutputSchema):
+    name = fields.String()
+    nip = fields.String()
+
+
+class LabelSchema(OutputSchema):
+    key = fields.String()
+    value = fields.String()
+
+
+class StatusSchema(OutputSchema):
+    availableTypes = fields.Constant(STATUS_TYPES)
+    availableStates = fields.Constant(STATUS_STATES)
+    type = fields.String(attribute="status_type")
+    state = fields.String(attribute="status_state")
+
+
+class LevelSchema(OutputSchema):
+    levelId = fields.Function(lambda level: {"id": level.id, "levelId": level.id})
+    name = fields.Function(lambda level: level.name_in(context.locale.get()))
+    translations = fields.Dict()
+
+
+def _percent(fraction):
+    return f"{fraction * 100:.2f}%"
+
+
+class CustomerSchema(OutputSchema):
+    """A customer: the details object of GET customer/{customer}, artefacts of the reference
+    included (`id` equal to the level id). Lists and searches leave out `id` and `segments`."""
+
+    customerId = fields.String(attribute="id")
+    active = fields.Boolean()
+    posId = fields.String(attribute="pos_id")
+    sellerId = fields.String(attribute="seller_id")
+    firstName = fields.String(attribute="first_name")
+    lastName = fields.String(attribute="last_name")
+    gender = fields.String()
+    email = fields.String()
+    phone = fields.String()
+    birthDate = Moment(attribute="birth_date")
+    lastLevelRecalculation = Moment(attribute="last_level_recalculation")
+    address = fields.Nested(AddressDetailsSchema)
+    loyaltyCardNumber = fields.String(attribute="loyalty_card_number")
+    createdAt = Moment(attribute="created_at")
+    id = fields.Function(lambda c: c.level_id)
+    levelId = fields.String(attribute="level_id")
+    manuallyAssignedLevelId = fields.Function(
+        lambda c: {"levelId": c.manually_assigned_level_id} if c.manually_assigned_level_id else None
+    )
+    agreement1 = fields.Boolean()
+    agreement2 = fields.Boolean()
+    agreement3 = fields.Boolean()
+    company = fields.Nested(CompanyDetailsSchema)
+    status = fields.Function(lambda c: StatusSchema().dump(c))
+    updatedAt = Moment(attribute="updated_at")
+    campaignPurchases = fields.Constant([])
+    transactionsCount = fields.Integer(attribute="transactions_count")
+    transactionsAmount = Number(attribute="transactions_amount")
+    transactionsAmountWithoutDeliveryCosts = Number(attribute="transactions_amount_without_delivery")
+    amountExcludedForLevel = Number(attribute="amount_excluded_for_level")
+    averageTransactionAmount = Number(attribute="average_transaction_amount")
+    lastTransactionDate = Moment(attribute="last_transaction_date")
+    labels = fields.List(fields.Nested(LabelSchema))
+    level = fields.Nested(LevelSchema)
+    avatarPath = fields.String(attribute="avatar_path")
+    avatarOriginalName = fields.String(attribute="avatar_original_name")
+    avatarMime = fields.String(attribute="avatar_mime")
+    version = fields.Integer()
+    currency = fields.Function(lambda c: c.store.currency)
+    segments = fields.Constant([])
+    levelPercent = fields.Function(lambda c: _percent(c.level.reward_value) if c.level else None)
+    posIdentifier = fields.Function(lambda c: c.pos.identifier if c.pos else None)
+
+
+LIST_EXCLUDES = ("id", "segments")
+
+
+class CustomerListSchema(OutputSchema):
+    customers = fields.List(fields.Nested(CustomerSchema, exclude=LIST_EXCLUDES))
+    total = fields.Integer()
+
+
+class CustomerCheckQuery(BaseSchema):
+    emailOrPhone = Text(metadata={"description": "Customer's email or phone"})
+
+    class Meta:
+        unknown = "exclude"
+
+
+class TotalSchema(OutputSchema):
+    total = fields.Integer()
+
+
+class LabelFilterSchema(BaseSchema):
+    key = Text()
+    value = Text()
+
+
+class CustomerListQuery(BaseSchema):
+    """Filters, paging and sorting of the customer lists."""
+
+    class Meta:
+        unknown = "exclude"
+
+    firstName = Text(metadata={"description": "Customer's first name"})
+    lastName = Text(metadata={"description": "Customer's last name"})
+    phone = Text(metadata={"description": "Customer's phone"})
+    email = Text(metadata={"description": "Customer's email address"})
+    loyaltyCardNumber = Text(metadata={"description": "Customer's loyalty card number"})
+    emailOrPhone = Text(metadata={"description": "Customer's email or phone"})
+    transactionsAmountFrom = Decimal(metadata={"description": "Transactions amount lower limit"})
+    transactionsAmountTo = Decimal(metadata={"description": "Transactions amount upper limit"})
+    averageTransactionAmountFrom = Decimal(metadata={"description": "Average transaction amount lower limit"})
+    averageTransactionAmountTo = Decimal(metadata={"description": "Average transaction amount upper limit"})
+    transactionsCountFrom = Decimal(integer=True, metadata={"description": "Transactions count lower limit"})
+    transactionsCountTo = Decimal(integer=True, metadata={"description": "Transactions count upper limit"})
+    daysFromLastTransactionTo = Decimal(metadata={"description": "Days from last transaction upper limit"})
+    hoursFromLastUpdateTo = Decimal(metadata={"description": "Hours from last update upper limit"})
+    strict = Text(metadata={"description": "1: exact values, otherwise substrings"})
+    labels = fields.List(fields.Nested(LabelFilterSchema), metadata={"description": "labels[i][key], labels[i][value]"})
+    page = Decimal(integer=True, metadata={"description": "Page, by default 1"})
+    perPage = Decimal(integer=True, metadata={"description": "Items per page, by default 10"})
+    sort = Text(metadata={"description": "Sort by column name"})
+    direction = Text(metadata={"description": "ASC or DESC"})
+    _locale = Text(data_key="_locale", metadata={"description": "Locale of level names"})
