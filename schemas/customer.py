@@ -6,6 +6,7 @@ from schemas.base import BaseSchema, OutputSchema, WrapperSchema
 from schemas.fields import (
     NOT_BLANK,
     Choice,
+    Compound,
     DateInput,
     Decimal,
     Email,
@@ -47,8 +48,8 @@ class CustomerUpdateSchema(BaseSchema):
     phone = PhoneNumber(max_length=32, metadata={"description": "A phone number (unique)"})
     birthDate = DateInput(metadata={"description": "Birth date, YYYY-MM-DD"})
     createdAt = DateInput(metadata={"description": "Created at, YYYY-MM-DD HH:mm:ss"})
-    address = fields.Nested(AddressSchema, allow_none=True)
-    company = fields.Nested(CompanySchema, allow_none=True)
+    address = Compound(AddressSchema)
+    company = Compound(CompanySchema)
     loyaltyCardNumber = Text(metadata={"description": "Loyalty card number (unique)"})
     labels = LabelsString(metadata={"description": "Labels as key1:val1;key2:val2"})
     agreement1 = FormBoolean(allow_none=True)

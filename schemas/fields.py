@@ -186,3 +186,16 @@ class Decimal(Text):
         if not -1e15 < number < 1e15:
             raise ValidationError(NOT_VALID)
         return number
+
+
+class Compound(fields.Nested):
+    """A sub-form (address, company): an empty value, "" or [], is the empty sub-form."""
+
+    def __init__(self, nested, **kwargs):
+        kwargs.setdefault("allow_none", True)
+        super().__init__(nested, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value in ("", []):
+            return {}
+        return super()._deserialize(value, attr, data, **kwargs)
