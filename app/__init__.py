@@ -44,6 +44,4 @@ def prepare_instance(app):
     with startup_lock(app), app.app_context():
         load_keys(app)
         if app.config["AUTO_SEED"]:
-            db.create_all()
-            if not state.is_seeded():
-                state.load_seed()
+            state.prepare_database()

@@ -13,6 +13,7 @@ from app import clock
 from app.errors import Forbidden, PlainError, Unauthorized
 from app.extensions import db
 from app.models import Admin, Customer, Seller
+from schemas import context
 
 ROLES = {"admin": "ROLE_ADMIN", "customer": "ROLE_PARTICIPANT", "seller": "ROLE_SELLER"}
 KINDS = {role: kind for kind, role in ROLES.items()}
@@ -96,9 +97,16 @@ def _principal_from_token(token):
     if kind is None or not isinstance(payload["id"], str):
         raise Unauthorized()
     user = db.session.get(MODELS[kind], payload["id"])
-    if user is None or not user.active or (kind == "customer" and user.status_type != "active"):
+    if user is None or not can_log_in(kind, user):
         raise Unauthorized()
     return Principal(kind, user.id, user)
+
+
+def can_log_in(kind, user):
+    """Tell whether an account may authenticate: active, and for customers not blocked or anonymized."""
+    if kind == "customer":
+        return user.active and user.status_type == "active" and user.anonymized_at is None
+    return user.active
 
 
 def authenticate():
@@ -120,17 +128,23 @@ def authenticate():
     else:
         raise Unauthorized("Invalid credentials")
     g.principal = principal
+    context.caller_kind.set(principal.kind)
     return principal
 
 
 def _allows(principal, rules, customer):
-    if principal.kind in rules or "authenticated" in rules:
+    if principal.kind in rules or "authenticated" in rules or "optional" in rules:
         return True
     return "self" in rules and principal.kind == "customer" and customer is not None and customer.id == principal.id
 
 
+def _has_credentials():
+    return bool(request.headers.get("Authorization") or request.headers.get("X-AUTH-TOKEN"))
+
+
 def access(*rules):
-    """Guard a view: "anonymous", "authenticated", or any of "admin", "seller", "self".
+    """Guard a view: "anonymous", "optional" (anonymous or authenticated), "authenticated",
+    or any of "admin", "seller", "self".
 
     The caller is authenticated first (401), then the `customer` path value is resolved
     (404), then the rules are applied (403), the order in which Open Loyalty decides.
@@ -140,7 +154,9 @@ def access(*rules):
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            principal = None if "anonymous" in rules else authenticate()
+            principal = None if {"anonymous", "optional"} & set(rules) else authenticate()
+            if "optional" in rules:
+                principal = authenticate() if _has_credentials() else None
             if "customer" in kwargs:
                 kwargs["customer"] = find_customer(store=g.store, reference=kwargs["customer"])
             if principal is not None and not _allows(principal, rules, kwargs.get("customer")):

@@ -9,16 +9,13 @@ from app.services import state
 @click.option("--reset", is_flag=True, help="Wipe every row and load the seed again.")
 def seed_command(reset):
     """Load the seed data into an empty database (or restore it with --reset)."""
-    db.create_all()
+    state.prepare_database()
     if reset:
         state.reset()
         db.session.commit()
         click.echo("Seed data restored.")
-    elif state.is_seeded():
-        click.echo("The database already holds data; use --reset to restore the seed.")
     else:
-        state.load_seed()
-        click.echo("Seed data loaded.")
+        click.echo("The database holds the seed or later changes; --reset restores the seed.")
 
 
 def register_commands(app):

@@ -4,9 +4,9 @@ from marshmallow import fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-EXTRA_FIELDS = "This form should not contain extra fields."
-NOT_BLANK = "This value should not be blank."
-NOT_VALID = "This value is not valid."
+from schemas import context
+
+from schemas.fields import EXTRA_FIELDS, NOT_BLANK, NOT_VALID  # noqa: E402
 
 # marshmallow's generic messages, said the way Symfony forms say them
 SYMFONY_MESSAGES = {
@@ -121,6 +121,8 @@ def form_tree(schema, messages, root=()):
     for name, field in schema.fields.items():
         key = field.data_key or name
         if field.dump_only or (field.metadata.get("form_hidden") and key not in messages):
+            continue
+        if context.caller_kind.get() in field.metadata.get("not_for", ()):
             continue
         children[key] = _child(field, messages.get(key))
     tree = {"errors": root, "children": children} if root else {"children": children}

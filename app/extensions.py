@@ -1,4 +1,6 @@
 """Unbound extensions, bound to the app in create_app()."""
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
@@ -8,5 +10,13 @@ class Base(DeclarativeBase):
     """Declarative base of every model."""
 
 
+def schema_name(schema):
+    """Name a schema component after its class; a schema narrowed by exclude is inlined."""
+    if getattr(schema, "exclude", None) or getattr(schema, "only", None):
+        return None
+    name = resolve_schema_cls(schema).__name__
+    return name[: -len("Schema")] if name.endswith("Schema") and name != "Schema" else name
+
+
 db = SQLAlchemy(model_class=Base)
-api = Api()
+api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})

@@ -145,6 +145,7 @@ class Customer(db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     password_temporary: Mapped[bool] = mapped_column(Boolean, default=False)
     action_token: Mapped[str | None] = mapped_column(String(64), index=True)
+    anonymized_at = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     transactions_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -268,3 +269,11 @@ class RefreshToken(db.Model):
     user_type: Mapped[str] = mapped_column(String(16))  # admin, customer, seller
     user_id: Mapped[str] = mapped_column(String(36), index=True)
     valid_until = mapped_column(UTCDateTime, nullable=False)
+
+
+class SchemaInfo(db.Model):
+    """The fingerprint of the tables the database was created with."""
+
+    __tablename__ = "schema_info"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -4,6 +4,7 @@ from marshmallow import ValidationError, fields, validates_schema
 from schemas import context
 from schemas.base import BaseSchema, OutputSchema, WrapperSchema
 from schemas.fields import (
+    EXTRA_FIELDS,
     NOT_BLANK,
     Choice,
     Compound,
@@ -14,6 +15,7 @@ from schemas.fields import (
     LabelsString,
     Moment,
     Number,
+    Password,
     PhoneNumber,
     Text,
 )
@@ -57,7 +59,17 @@ class CustomerUpdateSchema(BaseSchema):
     agreement3 = FormBoolean(allow_none=True)
     levelId = Text(max_length=64, metadata={"description": "Level ID"})
     posId = Text(max_length=64, metadata={"description": "POS ID"})
-    sellerId = Text(max_length=64, metadata={"description": "Seller ID"})
+    sellerId = Text(max_length=64, metadata={"description": "Seller ID (not for sellers)", "not_for": ("seller",)})
+
+    @validates_schema(skip_on_field_errors=False)
+    def known_references(self, data, **kwargs):
+        """levelId, posId and sellerId name existing records; a seller has no sellerId field."""
+        if "sellerId" in data and context.caller_kind.get() == "seller":
+            raise ValidationError(EXTRA_FIELDS)
+        check = context.reference_check.get()
+        errors = check(data) if check else {}
+        if errors:
+            raise ValidationError(errors)
 
 
 class CustomerRegisterSchema(CustomerUpdateSchema):
@@ -75,6 +87,21 @@ class CustomerRegisterSchema(CustomerUpdateSchema):
         needed = "email" if context.activation_method.get() == "email" else "phone"
         if data.get(needed) is None:
             raise ValidationError(NOT_BLANK, field_name=needed)
+
+
+class CustomerSelfRegisterSchema(CustomerRegisterSchema):
+    """The customer form of self-registration: no level, POS or seller; a password."""
+
+    class Meta:
+        exclude = ("levelId", "posId", "sellerId")
+
+    invitationToken = Text(metadata={"description": "Invitation token"})
+    plainPassword = Password(required=True, load_only=True, metadata={"description": "The new account's password"})
+
+
+class SelfRegisterCustomerRequest(WrapperSchema):
+    form_root = "customer"
+    customer = fields.Nested(CustomerSelfRegisterSchema, required=True)
 
 
 class RegisterCustomerRequest(WrapperSchema):
@@ -232,3 +259,7 @@ class CustomerListQuery(BaseSchema):
     sort = Text(metadata={"description": "Sort by column name"})
     direction = Text(metadata={"description": "ASC or DESC"})
     _locale = Text(data_key="_locale", metadata={"description": "Locale of level names"})
+
+
+class CustomerSearchResultSchema(OutputSchema):
+    customers = fields.List(fields.Nested(CustomerSchema, exclude=LIST_EXCLUDES))

@@ -9,6 +9,7 @@ from schemas import context
 
 NOT_BLANK = "This value should not be blank."
 NOT_VALID = "This value is not valid."
+EXTRA_FIELDS = "This form should not contain extra fields."
 BAD_EMAIL = "This value is not a valid email address."
 BAD_PHONE = "This value is not a valid phone number."
 BAD_LABELS = "Customer labels invalid data"
@@ -59,6 +60,12 @@ class Email(Text):
 
 class PhoneNumber(Text):
     """Digits only, or `+` and digits that libphonenumber knows as a valid number."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        # An unencoded "+48..." in a form body arrives as " 48...": the + is form-encoded space.
+        if isinstance(value, str) and value.startswith(" ") and _DIGITS.match(value.strip()):
+            value = "+" + value.strip()
+        return super()._deserialize(value, attr, data, **kwargs)
 
     def check(self, text):
         if _DIGITS.match(text):
@@ -199,3 +206,25 @@ class Compound(fields.Nested):
         if value in ("", []):
             return {}
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Password(Text):
+    """A new password under the "advanced" rules of Open Loyalty; every broken rule is reported."""
+
+    RULES = (
+        (lambda p: len(p) >= 8, "Your password must be at least 8 characters long."),
+        (lambda p: re.search(r"[A-Za-z]", p), "Your password must include at least one letter."),
+        (lambda p: re.search(r"[a-z]", p) and re.search(r"[A-Z]", p),
+         "Your password must include both upper and lower case letters."),
+        (lambda p: re.search(r"[0-9]", p), "Your password must include at least one number."),
+        (lambda p: re.search(r"[^A-Za-z0-9]", p), "Your password must contain at least one special character."),
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(not_blank=True, max_length=4096, **kwargs)
+
+    def check(self, text):
+        broken = [message for rule, message in self.RULES if not rule(text)]
+        if broken:
+            raise ValidationError(broken)
+        return text

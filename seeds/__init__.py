@@ -1,11 +1,12 @@
 """The seed loader: the same rows and ids every time, so documented examples work verbatim."""
 import uuid
+from datetime import timedelta
 
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
 from app import clock
-from app.models import ActivationCode, Admin, Customer, CustomerLabel, Level, Pos, Seller, Store
+from app.models import ActivationCode, Admin, Customer, CustomerLabel, Level, PointTransfer, Pos, Seller, Store
 from app.services.transactions import new_transaction, refresh_transaction_totals
 from seeds import data
 
@@ -31,6 +32,7 @@ def _customer(row, hash_password, now):
     labels = row.pop("labels", [])
     pending_phone = row.pop("pending_phone", None)
     activation_code = row.pop("activation_code", None)
+    ledger = row.pop("points", [])
     password = row.pop("password", CUSTOMER_PASSWORD)
     for key in ("birth_date", "created_at", "updated_at", "last_level_recalculation"):
         if row.get(key):
@@ -58,6 +60,17 @@ def _customer(row, hash_password, now):
     ]
     refresh_transaction_totals(customer, moves)
     rows += moves
+    rows += [
+        PointTransfer(
+            id=str(uuid.uuid5(_NAMESPACE, f"{customer.id}/points/{index}")),
+            customer_id=customer.id,
+            type=kind,
+            value=value,
+            created_at=now + timedelta(days=created),
+            expires_at=now + timedelta(days=expires) if expires is not None else None,
+        )
+        for index, (kind, value, created, expires) in enumerate(ledger)
+    ]
     if activation_code:
         rows.append(ActivationCode(customer_id=customer.id, purpose="activation", code=activation_code, created_at=now))
     if pending_phone:

@@ -71,6 +71,15 @@ CUSTOMERS = [
         last_level_recalculation="2019-03-19T12:00:09+01:00", updated_at="2019-03-19T11:52:49+01:00",
         transactions=[("2019-03-16T12:53:23+01:00", 1), ("2019-03-20T11:52:56+01:00", 2)],
         pending_phone=("+48234234001", "153105"),
+        # (type, points, created and expiring in days from the load-time clock): at the
+        # reference's moment 2019-03-20T12:00+01:00 these give its "Customer status" example.
+        points=[
+            ("adding", 88, -69, -20),
+            ("adding", 141.9, -18, 26),
+            ("spending", 25, -17, None),
+            ("adding", 33, -15, 25),
+            ("adding", 12, -14, 28),
+        ],
     ),
     _fixture(
         "00000000-0000-474c-b092-b0dd880c07e2", "Jane", "Doe", "user-temp@example.com", "111112222",

@@ -6,6 +6,7 @@ from app.clock import local_timezone
 from app.errors import NotFound
 from app.extensions import api, db
 from app.models import Store
+from app.services.customers import reference_errors
 from schemas import context
 
 MODULES = (security, customer, admin, seller, pos, dev)
@@ -28,6 +29,8 @@ def set_request_context():
     """Tell the schemas the display timezone and the requested locale."""
     context.display_timezone.set(local_timezone())
     context.locale.set(request.args.get("_locale"))
+    context.caller_kind.set(None)
+    context.reference_check.set(reference_errors)
     if "store" not in g:
         context.activation_method.set("email")
 

@@ -2,9 +2,12 @@
 from flask import g
 
 from app.auth import access, authenticate
-from app.services import customer_search, customers
+from app.services import activation, customer_search, customers, privacy, status
+from app.services import importer
 from app.wire import Blueprint, empty
 from schemas.customer import CustomerListQuery, CustomerListSchema, RegisteredCustomerSchema, RegisterCustomerRequest
+from schemas.status import CustomerStatusSchema
+from schemas.importer import ImportFileRequest, ImportResultSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/api/<storeCode>/admin", description="Admin")
 
@@ -43,3 +46,38 @@ def deactivate_customer(customer):
     """Deactivate a customer."""
     customers.deactivate_customer(customer=customer)
     return empty()
+
+
+@bp.route("/customer/<customer>/status", methods=["GET"])
+@access("admin")
+@bp.response(200, CustomerStatusSchema)
+def customer_status(customer):
+    """Get customer status."""
+    return status.customer_status(customer=customer)
+
+
+@bp.route("/customer/<customer>/send-sms-code", methods=["POST"])
+@access("admin")
+@bp.response(200)
+def send_activation_code(customer):
+    """Send an activation code to a customer as an admin."""
+    activation.send_activation_code(customer=customer)
+    return empty()
+
+
+@bp.route("/customer/<customer>/anonymize", methods=["POST"])
+@access("admin")
+@bp.response(204)
+def anonymize_customer(customer):
+    """Anonymize customer."""
+    privacy.anonymize_customer(customer=customer)
+    return empty(204)
+
+
+@bp.route("/customer/import", methods=["POST"])
+@access("admin")
+@bp.arguments(ImportFileRequest, location="form", content_type="multipart/form-data")
+@bp.response(200, ImportResultSchema)
+def import_customers(body):
+    """Import customers from an XML file."""
+    return importer.import_customers(store=g.store, form=body["file"])

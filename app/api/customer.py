@@ -1,9 +1,25 @@
 """Endpoints under /api/<storeCode>/customer: the voter decides who may call them."""
-from flask import g
+from flask import Response, g
 
 from app.auth import access, authenticate
-from app.services import customer_search, customers
-from app.wire import Blueprint
+from app.services import (
+    activation,
+    avatars,
+    customer_search,
+    customers,
+    levels,
+    privacy,
+    pushy,
+    statistics,
+    status,
+)
+from app.wire import Blueprint, empty
+from schemas.common import EmptyListSchema, PhoneCodeRequest, RegistrationsSchema
+from schemas.levels import AssignLevelSchema, AssignPosSchema
+from schemas.pushy import AddPushyTokenRequest, PushyTokensSchema
+from schemas.statistics import RegistrationsQuery
+from schemas.status import CustomerStatusSchema
+from schemas.avatar import AvatarRequest
 from schemas.customer import (
     CustomerCheckQuery,
     CustomerIdSchema,
@@ -12,6 +28,7 @@ from schemas.customer import (
     CustomerSchema,
     RegisteredCustomerSchema,
     RegisterCustomerRequest,
+    SelfRegisterCustomerRequest,
     TotalSchema,
     UpdateCustomerRequest,
 )
@@ -61,3 +78,162 @@ def get_customer(customer):
 def update_customer(body, customer):
     """Update a customer."""
     return customers.update_customer(customer=customer, data=body["customer"], caller=authenticate())
+
+
+@bp.route("/<customer>", methods=["DELETE"])
+@access("admin")
+@bp.response(204)
+def delete_customer(customer):
+    """Remove customer."""
+    privacy.delete_customer(customer=customer)
+    return empty(204)
+
+
+@bp.route("/self_register", methods=["POST"])
+@access("anonymous")
+@bp.arguments(SelfRegisterCustomerRequest)
+@bp.response(200, RegisteredCustomerSchema)
+def self_register_customer(body):
+    """Register as a customer; the account is activated by e-mail link or SMS code."""
+    return activation.self_register_customer(store=g.store, data=body["customer"])
+
+
+@bp.route("/activate/<token>", methods=["POST"])
+@access("anonymous")
+@bp.response(200)
+def activate_with_token(token):
+    """Activate a customer using activation token."""
+    activation.activate_with_token(store=g.store, token=token)
+    return empty()
+
+
+@bp.route("/activate-sms/<token>", methods=["POST"])
+@access("anonymous")
+@bp.response(204)
+def activate_with_sms_code(token):
+    """Activate a customer using SMS activation token."""
+    activation.activate_with_sms_code(store=g.store, code=token)
+    return empty(204)
+
+
+@bp.route("/customer-phone/send-sms-code", methods=["POST"])
+@access("optional")
+@bp.arguments(PhoneCodeRequest)
+@bp.response(200)
+def resend_activation_code(body):
+    """Send an activation token as a customer (or anonymously, for the new customer with `phone`)."""
+    caller = g.get("principal")
+    activation.resend_activation_code(store=g.store, caller=caller, phone=body.get("phone"))
+    return empty()
+
+
+@bp.route("/confirm-change/<token>", methods=["POST"])
+@access("authenticated")
+@bp.response(204)
+def confirm_change(token):
+    """Confirm a change of authentication credential."""
+    activation.confirm_change(store=g.store, caller=authenticate(), code=token)
+    return empty(204)
+
+
+@bp.route("/registrations", methods=["GET"])
+@access("authenticated")
+@bp.arguments(RegistrationsQuery, location="query")
+@bp.response(200, RegistrationsSchema)
+def registrations(query):
+    """Customer registrations."""
+    return statistics.registrations(store=g.store, interval=query["interval"], last_days=query["lastDays"])
+
+
+@bp.route("/customer/<customer>/status", methods=["GET"])
+@access("admin", "seller", "self")
+@bp.response(200, CustomerStatusSchema)
+def customer_status(customer):
+    """Customer status (customer)."""
+    return status.customer_status(customer=customer)
+
+
+@bp.route("/<customer>/level", methods=["POST"])
+@access("admin", "seller")
+@bp.arguments(AssignLevelSchema)
+@bp.response(200, EmptyListSchema)
+def assign_level(body, customer):
+    """Assign a customer to a level."""
+    return levels.assign_level(customer=customer, level_id=body.get("levelId"))
+
+
+@bp.route("/<customer>/remove-manually-level", methods=["POST"])
+@access("admin", "seller")
+@bp.response(204)
+def remove_manual_level(customer):
+    """Remove a customer from a manually assigned level."""
+    levels.remove_manual_level(customer=customer)
+    return empty(204)
+
+
+@bp.route("/<customer>/pos", methods=["POST"])
+@access("admin", "seller")
+@bp.arguments(AssignPosSchema)
+@bp.response(200, EmptyListSchema)
+def assign_pos(body, customer):
+    """Assign a POS to a customer."""
+    return levels.assign_pos(customer=customer, pos_id=body.get("posId"))
+
+
+@bp.route("/<customer>/pushy-token", methods=["GET"])
+@access("admin", "seller", "self")
+@bp.response(200, PushyTokensSchema)
+def list_pushy_tokens(customer):
+    """List Pushy tokens."""
+    return pushy.list_pushy_tokens(customer=customer)
+
+
+@bp.route("/<customer>/pushy-token", methods=["POST"])
+@access("admin", "seller", "self")
+@bp.arguments(AddPushyTokenRequest)
+@bp.response(204)
+def add_pushy_token(body, customer):
+    """Add a Pushy token."""
+    pushy.add_pushy_token(customer=customer, token=body["customer"]["pushyToken"])
+    return empty(204)
+
+
+@bp.route("/<customer>/pushy-token/<tokenToRemove>", methods=["DELETE"])
+@access("admin", "seller", "self")
+@bp.response(204)
+def remove_pushy_token(customer, tokenToRemove):
+    """Remove a Pushy token."""
+    pushy.remove_pushy_token(customer=customer, token=tokenToRemove)
+    return empty(204)
+
+
+@bp.route("/<customer>/avatar", methods=["DELETE"])
+@access("admin", "seller", "self")
+@bp.response(204)
+def remove_avatar(customer):
+    """Remove customer's avatar."""
+    avatars.remove_avatar(customer=customer)
+    return empty(204)
+
+
+@bp.route("/<customer>/avatar", methods=["GET"])
+@access("admin", "seller", "self")
+@bp.response(200, {"type": "string", "format": "binary"}, content_type="image/*", description="The image")
+@bp.alt_response(204, description="The customer has no avatar", success=True)
+def get_avatar(customer):
+    """Get a customer's avatar."""
+    avatar = avatars.read_avatar(customer=customer)
+    if avatar is None:
+        return empty(204)
+    headers = {"Content-Disposition": "inline", "X-Content-Type-Options": "nosniff"}
+    return Response(avatar.data, mimetype=avatar.mime, headers=headers)
+
+
+@bp.route("/<customer>/avatar", methods=["POST"])
+@access("admin", "seller", "self")
+@bp.arguments(AvatarRequest, location="form", content_type="multipart/form-data")
+@bp.response(204)
+def set_avatar(body, customer):
+    """Set customer's avatar."""
+    avatars.set_avatar(customer=customer, upload=body["avatar"]["file"])
+    return empty(204)

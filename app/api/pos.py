@@ -1,4 +1,19 @@
 """Endpoints under /api/<storeCode>/pos: the POS cockpit, for sellers and admins."""
+from flask import g
+
+from app.auth import access
+from app.services import customer_search
 from app.wire import Blueprint
+from schemas.customer import CustomerSearchResultSchema
+from schemas.search import CustomerSearchRequest
 
 bp = Blueprint("pos", __name__, url_prefix="/api/<storeCode>/pos", description="POS")
+
+
+@bp.route("/search/customer", methods=["POST"])
+@access("admin", "seller")
+@bp.arguments(CustomerSearchRequest)
+@bp.response(200, CustomerSearchResultSchema)
+def search_customers(body):
+    """Search for customers as a seller."""
+    return customer_search.search_customers(store=g.store, criteria=body["search"])

@@ -2,9 +2,12 @@
 from flask import g
 
 from app.auth import access, authenticate
-from app.services import customers
+from app.services import activation, customers, levels, status
 from app.wire import Blueprint, empty
+from schemas.common import EmptyListSchema
 from schemas.customer import RegisteredCustomerSchema, RegisterCustomerRequest
+from schemas.levels import AssignPosSchema
+from schemas.status import CustomerStatusSchema
 
 bp = Blueprint("seller", __name__, url_prefix="/api/<storeCode>/seller", description="Seller")
 
@@ -34,3 +37,29 @@ def deactivate_customer(customer):
     """Deactivate a customer as a seller."""
     customers.deactivate_customer(customer=customer)
     return empty()
+
+
+@bp.route("/customer/<customer>/status", methods=["GET"])
+@access("admin", "seller")
+@bp.response(200, CustomerStatusSchema)
+def customer_status(customer):
+    """Customer status (seller)."""
+    return status.customer_status(customer=customer)
+
+
+@bp.route("/customer/<customer>/send-sms-code", methods=["POST"])
+@access("admin", "seller")
+@bp.response(200)
+def send_activation_code(customer):
+    """Send SMS activation code as a seller."""
+    activation.send_activation_code(customer=customer)
+    return empty()
+
+
+@bp.route("/customer/<customer>/pos", methods=["POST"])
+@access("admin", "seller")
+@bp.arguments(AssignPosSchema)
+@bp.response(200, EmptyListSchema)
+def assign_pos(body, customer):
+    """Assign a POS to a customer as a seller."""
+    return levels.assign_pos(customer=customer, pos_id=body.get("posId"))

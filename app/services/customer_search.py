@@ -4,8 +4,10 @@ from datetime import timedelta
 from sqlalchemy import and_, exists, func, or_, select
 
 from app import clock
+from app.errors import FormError
 from app.extensions import db
 from app.models import Customer, CustomerLabel, Level
+from schemas.search import CustomerSearchSchema
 
 TEXT_FILTERS = {
     "firstName": Customer.first_name,
@@ -61,37 +63,49 @@ def is_strict(raw):
     return raw not in (None, "", "0")
 
 
-def _conditions(store, query):
+def _text_conditions(query):
     strict = is_strict(query.get("strict"))
-    conditions = [Customer.store_code == store.code]
     for key, column in TEXT_FILTERS.items():
         if query.get(key) is not None:
-            conditions.append(text_condition(column, query[key], strict=strict, case_insensitive=key in CASE_INSENSITIVE))
+            yield text_condition(column, query[key], strict=strict, case_insensitive=key in CASE_INSENSITIVE)
     if query.get("emailOrPhone") is not None:
         value = query["emailOrPhone"]
-        conditions.append(or_(
+        yield or_(
             text_condition(Customer.email, value, strict=strict),
             text_condition(Customer.phone, value, strict=strict, case_insensitive=False),
-        ))
+        )
+
+
+def _range_conditions(query):
     for key, column in RANGE_FILTERS.items():
         if query.get(key + "From") is not None:
-            conditions.append(column >= query[key + "From"])
+            yield column >= query[key + "From"]
         if query.get(key + "To") is not None:
-            conditions.append(column <= query[key + "To"])
+            yield column <= query[key + "To"]
     now = clock.now()
     if query.get("daysFromLastTransactionTo") is not None:
-        since = now - timedelta(days=query["daysFromLastTransactionTo"])
-        conditions.append(Customer.last_transaction_date >= since)
+        yield Customer.last_transaction_date >= now - timedelta(days=query["daysFromLastTransactionTo"])
     if query.get("hoursFromLastUpdateTo") is not None:
-        conditions.append(Customer.updated_at >= now - timedelta(hours=query["hoursFromLastUpdateTo"]))
+        yield Customer.updated_at >= now - timedelta(hours=query["hoursFromLastUpdateTo"])
+
+
+def _label_conditions(query):
     for label in query.get("labels") or []:
         match = [CustomerLabel.customer_id == Customer.id]
         if label.get("key") is not None:
             match.append(CustomerLabel.key == label["key"])
         if label.get("value") is not None:
             match.append(CustomerLabel.value == label["value"])
-        conditions.append(exists().where(and_(*match)))
-    return conditions
+        yield exists().where(and_(*match))
+
+
+def _conditions(store, query):
+    return [
+        Customer.store_code == store.code,
+        *_text_conditions(query),
+        *_range_conditions(query),
+        *_label_conditions(query),
+    ]
 
 
 def _order(query):
@@ -126,3 +140,26 @@ def check_customer(*, store, email_or_phone):
     if email_or_phone is not None:
         conditions.append(or_(Customer.email_key == email_or_phone.lower(), Customer.phone == email_or_phone))
     return {"total": db.session.scalar(select(func.count()).select_from(Customer).where(*conditions))}
+
+
+SEARCH_COLUMNS = {
+    "loyaltyCardNumber": Customer.loyalty_card_number,
+    "phone": Customer.phone,
+    "email": Customer.email,
+    "firstName": Customer.first_name,
+    "lastName": Customer.last_name,
+    "city": Customer.address["city"].as_string(),
+    "postcode": Customer.address["postal"].as_string(),
+}
+
+
+def search_customers(*, store, criteria):
+    """Find the store's customers matching every given criterion as a substring."""
+    if all(value is None for value in criteria.values()):
+        raise FormError(CustomerSearchSchema(), root=["Provide at least one field"])
+    conditions = [Customer.store_code == store.code]
+    for key, value in criteria.items():
+        if value is not None:
+            conditions.append(text_condition(SEARCH_COLUMNS[key], value, strict=False))
+    statement = select(Customer).where(*conditions).order_by(Customer.created_at.desc(), Customer.id)
+    return {"customers": db.session.scalars(statement).unique().all()}

@@ -12,7 +12,7 @@ from app import clock
 from app.errors import FormError, NotFound
 from app.extensions import db
 from app.models import Customer, CustomerLabel, Level, Pos, Seller
-from app.services import outbox
+from app.services import codes, outbox
 from schemas.customer import AddressDetailsSchema, CustomerRegisterSchema, CustomerUpdateSchema
 from schemas.fields import NOT_BLANK, NOT_VALID
 
@@ -72,7 +72,8 @@ def _uniqueness_errors(store, data, customer_id=None):
     return errors
 
 
-def _reference_errors(data):
+def reference_errors(data):
+    """Errors for levelId, posId and sellerId values that name no stored record."""
     errors = {}
     for key, model in (("levelId", Level), ("posId", Pos), ("sellerId", Seller)):
         value = data.get(key)
@@ -101,7 +102,7 @@ def _set_labels(customer, labels):
     ]
 
 
-def _commit(store, data, schema, customer_id=None):
+def commit_customer(store, data, schema, customer_id=None):
     """Commit; a uniqueness race lost in the database becomes the form error it is."""
     try:
         db.session.commit()
@@ -111,12 +112,9 @@ def _commit(store, data, schema, customer_id=None):
         raise FormError(schema, errors) from None
 
 
-def register_customer(*, store, data, caller):
-    """Register a new customer, active at once, with a temporary password sent to it."""
-    schema = CustomerRegisterSchema()
-    if caller.kind == "seller" and data.get("sellerId"):
-        raise FormError(schema, root=["This form should not contain extra fields."])
-    errors = _reference_errors(data)
+def check_new_customer(*, store, data, schema):
+    """Raise the form error a registration of `data` meets, else return the customer's level."""
+    errors = reference_errors(data)
     level = db.session.get(Level, data["levelId"]) if data.get("levelId") else start_level()
     if level is None:
         errors.setdefault("levelId", [NO_START_LEVEL])
@@ -126,9 +124,13 @@ def register_customer(*, store, data, caller):
     if unique:
         first = next(iter(unique))  # Open Loyalty reports the first clash only
         raise FormError(schema, {first: unique[first]})
+    return level
 
+
+def new_customer(*, store, data, level):
+    """Build (not yet add) a customer of `store` from registration `data`; status new."""
     now = clock.now()
-    customer = Customer(id=str(uuid.uuid4()), store_code=store.code, created_at=now, updated_at=now)
+    customer = Customer(id=str(uuid.uuid4()), store_code=store.code, created_at=now, updated_at=now, version=1)
     for key, attribute in SIMPLE_FIELDS.items():
         if data.get(key) is not None:
             setattr(customer, attribute, data[key])
@@ -139,19 +141,43 @@ def register_customer(*, store, data, caller):
     _set_labels(customer, data.get("labels") or [])
     customer.level_id = level.id
     customer.manually_assigned_level_id = level.id if data.get("levelId") else None
-    seller = caller.user if caller.kind == "seller" else None
-    customer.pos_id = data.get("posId") or (seller.pos_id if seller else None)
-    customer.seller_id = data.get("sellerId") or (seller.id if seller else None)
-    customer.active, customer.status_type, customer.status_state = True, "active", "no-card"
-    _send_temporary_password(customer)
-    db.session.add(customer)
-    _commit(store, data, schema)
+    customer.pos_id, customer.seller_id = data.get("posId"), data.get("sellerId")
+    customer.active, customer.status_type, customer.status_state = False, "new", None
+    customer.pushy_tokens = []
+    return customer
+
+
+def registered(customer):
+    """The answer to a registration: {"customerId", "email"} (e-mail lower-cased)."""
     return {"customerId": customer.id, "email": customer.email.lower() if customer.email else None}
 
 
-def _send_temporary_password(customer):
+def register_customer(*, store, data, caller):
+    """Register a new customer with a temporary password; active at once, or new with an SMS code
+    when a seller registers under the SMS activation method."""
+    schema = CustomerRegisterSchema()
+    level = check_new_customer(store=store, data=data, schema=schema)
+    customer = new_customer(store=store, data=data, level=level)
+    seller = caller.user if caller.kind == "seller" else None
+    if seller:
+        customer.pos_id = customer.pos_id or seller.pos_id
+        customer.seller_id = seller.id
+    send_temporary_password(customer)
+    db.session.add(customer)
+    if seller and store.activation_method == "sms":
+        db.session.flush()
+        codes.send_code(customer, "activation", customer.phone)
+    else:
+        mark_active(customer)
+    commit_customer(store, data, schema)
+    return registered(customer)
+
+
+def send_temporary_password(customer, hash_method=None):
+    """Give the customer a random temporary password and e-mail it (login then asks for a change)."""
     password = secrets.token_urlsafe(9)
-    customer.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    method = hash_method or current_app.config["PASSWORD_HASH_METHOD"]
+    customer.password_hash = generate_password_hash(password, method=method)
     customer.password_temporary = True
     if customer.email:
         outbox.send(
@@ -192,14 +218,8 @@ def _apply_assignments(customer, data, caller):
         customer.seller_id = data["sellerId"]
 
 
-def update_customer(*, customer, data, caller):
-    """Update the fields present in `data`; empty values erase, compound fields are replaced."""
-    schema = CustomerUpdateSchema()
-    store = customer.store
-    if caller.kind == "seller" and "sellerId" in data:
-        raise FormError(schema, root=["This form should not contain extra fields."])
-    errors = {**_reference_errors(data), **_uniqueness_errors(store, data, customer.id)}
-    before = _snapshot(customer)
+def _apply_fields(customer, data, errors):
+    """Apply the present fields of a PUT: empty erases, except where a value is required."""
     for key, attribute in SIMPLE_FIELDS.items():
         if key not in data or (data[key] is None and key in REQUIRED_FIELDS):
             continue
@@ -211,13 +231,29 @@ def update_customer(*, customer, data, caller):
         _apply_company(customer, data["company"] or {}, errors)
     if "labels" in data:
         _set_labels(customer, data["labels"] or [])
+
+
+def update_customer(*, customer, data, caller):
+    """Update the fields present in `data`; empty values erase, compound fields are replaced."""
+    schema = CustomerUpdateSchema()
+    store = customer.store
+    errors = _uniqueness_errors(store, data, customer.id)
+    pending_phone, data_phone = None, data.get("phone")
+    if caller.kind == "customer" and data_phone and data_phone != customer.phone:
+        # A customer's own new phone is a login credential: held until confirmed by SMS.
+        data = {key: value for key, value in data.items() if key != "phone"}
+        pending_phone = None if errors else data_phone
+    before = _snapshot(customer)
+    _apply_fields(customer, data, errors)
     if errors:
         db.session.rollback()
         raise FormError(schema, errors)
     _apply_assignments(customer, data, caller)
     if _snapshot(customer) != before:
         touch(customer)
-    _commit(store, data, schema, customer.id)
+    if pending_phone:
+        codes.send_code(customer, "phone_change", pending_phone, pending_value=pending_phone)
+    commit_customer(store, data, schema, customer.id)
     return {"customerId": customer.id}
 
 
@@ -227,10 +263,17 @@ def touch(customer):
     customer.version = (customer.version or 0) + 1
 
 
+def mark_active(customer):
+    """Set the customer active, status active with no card; True when that changed anything."""
+    if customer.active and customer.status_type == "active":
+        return False
+    customer.active, customer.status_type, customer.status_state = True, "active", "no-card"
+    return True
+
+
 def activate_customer(*, customer):
     """Activate a customer: it may log in again, status active."""
-    if not (customer.active and customer.status_type == "active"):
-        customer.active, customer.status_type, customer.status_state = True, "active", "no-card"
+    if mark_active(customer):
         touch(customer)
     db.session.commit()
 

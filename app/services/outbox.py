@@ -1,4 +1,6 @@
 """The outbox: every SMS and e-mail the real platform would send is stored here instead."""
+from sqlalchemy import delete, select
+
 from app import clock
 from app.extensions import db
 from app.models import Message
@@ -18,3 +20,19 @@ def send(*, channel, kind, recipient, body, subject=None, customer=None):
     )
     db.session.add(message)
     return message
+
+
+def list_messages(*, to=None, kind=None):
+    """The stored messages, newest first, optionally to one recipient or of one kind."""
+    query = select(Message).order_by(Message.id.desc())
+    if to:
+        query = query.where(Message.recipient == to)
+    if kind:
+        query = query.where(Message.kind == kind)
+    return {"messages": db.session.scalars(query).all()}
+
+
+def clear_messages():
+    """Forget every stored message."""
+    db.session.execute(delete(Message))
+    db.session.commit()

@@ -7,11 +7,10 @@ from sqlalchemy import or_, select
 from werkzeug.security import check_password_hash
 
 from app import clock
-from app.auth import MODELS, issue_token
+from app.auth import MODELS, can_log_in, issue_token
 from app.errors import PlainError, Unauthorized
 from app.extensions import db
 from app.models import Admin, Customer, RefreshToken, Seller, Store
-
 
 
 def bad_credentials():
@@ -85,7 +84,7 @@ def refresh_token(*, token):
     if stored is None or stored.valid_until <= clock.now():
         raise Unauthorized("Bad credentials")
     user = db.session.get(MODELS[stored.user_type], stored.user_id)
-    if user is None or not user.active or (stored.user_type == "customer" and user.status_type != "active"):
+    if user is None or not can_log_in(stored.user_type, user):
         raise Unauthorized("Bad credentials")
     stored.valid_until = clock.now() + timedelta(seconds=current_app.config["REFRESH_TOKEN_TTL"])
     body = {"token": issue_token(stored.user_type, user, user.last_login_at), "refresh_token": stored.token}

@@ -1,9 +1,15 @@
 """The whole stored state: creating it, seeding it, restoring the seed."""
+import hashlib
+
 from flask import current_app
+from sqlalchemy import inspect, select
+from sqlalchemy.schema import CreateTable
 from werkzeug.utils import import_string
 
+from app.errors import PlainError
 from app.extensions import db
-from app.models import Store
+from app.models import SchemaInfo, Store
+from app.services import avatars
 
 
 def load_seed():
@@ -16,8 +22,45 @@ def reset():
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
     load_seed()
+    avatars.forget_all_files()
 
 
 def is_seeded():
     """Tell whether the database holds any store."""
     return db.session.query(Store.code).limit(1).first() is not None
+
+
+def set_activation_method(*, store, method):
+    """Choose how the store's self-registered customers activate: "email" or "sms"."""
+    if method not in ("email", "sms"):
+        raise PlainError(400, {"error": {"code": 400, "message": "activationMethod must be email or sms"}})
+    store.activation_method = method
+    db.session.commit()
+    return {"activationMethod": method}
+
+
+def _fingerprint():
+    ddl = "".join(str(CreateTable(table).compile(db.engine)) for table in db.metadata.sorted_tables)
+    return hashlib.sha256(ddl.encode()).hexdigest()[:16]
+
+
+def prepare_database():
+    """Create the tables and seed an empty database; a database made for other tables is rebuilt."""
+    fingerprint = _fingerprint()
+    stored = None
+    if inspect(db.engine).has_table(SchemaInfo.__tablename__):
+        stored = db.session.scalar(select(SchemaInfo.fingerprint))
+        db.session.rollback()  # end the read: create_all below uses another connection
+    if stored is not None and stored != fingerprint:
+        current_app.logger.warning("The database was made for another version of the tables: rebuilt and seeded.")
+        db.session.close()
+        db.drop_all()
+    elif stored is None and inspect(db.engine).has_table(Store.__tablename__):
+        db.session.close()
+        db.drop_all()
+    db.create_all()
+    if db.session.scalar(select(SchemaInfo.fingerprint)) is None:
+        db.session.add(SchemaInfo(fingerprint=fingerprint))
+        db.session.commit()
+    if not is_seeded():
+        load_seed()

@@ -40,6 +40,3 @@ def ol_client(ol_app):
 def ol_auth(ol_app):
     """Authorization headers per role: headers("admin"), headers("seller"), headers("customer", id)."""
     return Auth(ol_app)
-
-
-

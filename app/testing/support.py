@@ -37,8 +37,7 @@ def build_template(folder):
     database = os.path.join(folder, "template.db")
     app = create_app(_config(folder, database))
     with app.app_context():
-        db.create_all()
-        state.load_seed()
+        state.prepare_database()
         db.engine.dispose()
     with sqlite3.connect(database) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -1,0 +1,53 @@
+"""Levels and POS of a customer: manual assignment and its removal, POS assignment."""
+from app import clock
+from app.errors import FormError, PlainError
+from app.extensions import db
+from app.models import Level, Pos
+from app.services.customers import touch
+from app.services.status import automatic_level
+from schemas.fields import NOT_VALID
+from schemas.levels import AssignLevelSchema, AssignPosSchema
+
+
+def _required(value, key):
+    """Open Loyalty's answer when the id is missing: {"<key>": "field is required"}."""
+    if not value:
+        raise PlainError(400, {key: "field is required"})
+
+
+def assign_level(*, customer, level_id):
+    """Assign a customer to a level manually."""
+    _required(level_id, "levelId")
+    level = db.session.get(Level, level_id)
+    if level is None or not level.active:
+        raise FormError(AssignLevelSchema(), {"levelId": [NOT_VALID]})
+    if customer.level_id != level.id or customer.manually_assigned_level_id != level.id:
+        customer.level_id = customer.manually_assigned_level_id = level.id
+        customer.last_level_recalculation = clock.now()
+        touch(customer)
+    db.session.commit()
+    return []
+
+
+def remove_manual_level(*, customer):
+    """Remove a customer from a manually assigned level; the level is then computed again."""
+    if customer.manually_assigned_level_id is None:
+        raise PlainError(400, {"error": "Customer is not assigned to level manually"})
+    customer.manually_assigned_level_id = None
+    level = automatic_level(customer)
+    customer.level_id = level.id if level else None
+    customer.last_level_recalculation = clock.now()
+    touch(customer)
+    db.session.commit()
+
+
+def assign_pos(*, customer, pos_id):
+    """Assign a POS to a customer."""
+    _required(pos_id, "posId")
+    if db.session.get(Pos, pos_id) is None:
+        raise FormError(AssignPosSchema(), {"posId": [NOT_VALID]})
+    if customer.pos_id != pos_id:
+        customer.pos_id = pos_id
+        touch(customer)
+    db.session.commit()
+    return []

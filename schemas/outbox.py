@@ -1,0 +1,36 @@
+"""The outbox as the control plane shows it."""
+from marshmallow import EXCLUDE, Schema, fields
+
+from schemas.base import OutputSchema
+from schemas.fields import Moment
+
+
+class MessageSchema(OutputSchema):
+    id = fields.Integer()
+    createdAt = Moment(attribute="created_at")
+    channel = fields.String(metadata={"description": "sms or email"})
+    kind = fields.String(metadata={"description": "activation_link, activation_code, phone_change_code, temporary_password"})
+    to = fields.String(attribute="recipient")
+    subject = fields.String()
+    body = fields.String()
+    storeCode = fields.String(attribute="store_code")
+    customerId = fields.String(attribute="customer_id")
+
+
+class OutboxSchema(OutputSchema):
+    messages = fields.List(fields.Nested(MessageSchema))
+
+
+class OutboxQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    to = fields.String(metadata={"description": "Only messages to this recipient"})
+    kind = fields.String(metadata={"description": "Only messages of this kind"})
+
+
+class StoreSettingsSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    activationMethod = fields.String(required=True, metadata={"description": "email or sms"})

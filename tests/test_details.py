@@ -1,0 +1,142 @@
+"""GET /api/<storeCode>/customer/<customer>: the details object of the reference."""
+import pytest
+
+JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
+JANE = "00000000-0000-474c-b092-b0dd880c07e2"
+SECOND_CUSTOMER = "33333333-0000-474c-b092-b0dd880c07e1"
+NOT_FOUND = {"error": {"code": 404, "message": "Not Found"}}
+
+# The reference's "Get customer details" example, in its order, plus the POS assignment
+# DECISIONS 5 gives John (posId after active, posIdentifier appended last, as in C.1).
+JOHN_DETAILS = {
+    "customerId": "00000000-0000-474c-b092-b0dd880c07e1",
+    "active": True,
+    "posId": "00000000-0000-474c-1111-b0dd880c07e3",
+    "firstName": "John",
+    "lastName": "Doe",
+    "gender": "male",
+    "email": "user@example.com",
+    "phone": "+48234234000",
+    "birthDate": "1990-09-11T02:00:00+0200",
+    "lastLevelRecalculation": "2019-03-19T12:00:09+0100",
+    "loyaltyCardNumber": "47834433524",
+    "createdAt": "2016-08-08T10:53:14+0200",
+    "id": "e82c96cf-32a3-43bd-9034-4df343e50000",
+    "levelId": "e82c96cf-32a3-43bd-9034-4df343e50000",
+    "agreement1": False,
+    "agreement2": False,
+    "agreement3": False,
+    "status": {
+        "availableTypes": ["new", "active", "blocked", "deleted"],
+        "availableStates": ["no-card", "card-sent", "with-card"],
+        "type": "active",
+        "state": "no-card",
+    },
+    "updatedAt": "2019-03-19T11:52:49+0100",
+    "campaignPurchases": [],
+    "transactionsCount": 2,
+    "transactionsAmount": 3,
+    "transactionsAmountWithoutDeliveryCosts": 3,
+    "amountExcludedForLevel": 0,
+    "averageTransactionAmount": 1.5,
+    "lastTransactionDate": "2019-03-20T11:52:56+0100",
+    "labels": [],
+    "level": {
+        "levelId": {
+            "id": "e82c96cf-32a3-43bd-9034-4df343e50000",
+            "levelId": "e82c96cf-32a3-43bd-9034-4df343e50000",
+        },
+        "name": "level0",
+        "translations": {"en": {"name": "level0"}, "pl": {"name": "poziom0"}},
+    },
+    "version": 7,
+    "currency": "eur",
+    "segments": [],
+    "levelPercent": "0.00%",
+    "posIdentifier": "pos2",
+}
+
+# The list example's address of Jane Doe, in the order the reference shows it.
+JANE_ADDRESS = {
+    "street": "Bagno",
+    "address1": "1",
+    "province": "Mazowieckie",
+    "city": "Warszawa",
+    "postal": "00-000",
+    "country": "PL",
+}
+
+
+def shared_key_order(actual, expected):
+    """The keys both objects have, once in the order of each."""
+    return [key for key in actual if key in expected], [key for key in expected if key in actual]
+
+
+def get_details(client, auth, reference, store="DEFAULT", query=""):
+    return client.get(f"/api/{store}/customer/{reference}{query}", headers=auth.headers("admin"))
+
+
+def test_details_of_john_equal_the_reference_example(client, auth):
+    response = get_details(client, auth, JOHN)
+    assert response.status_code == 200
+    body = response.json
+    for key, value in JOHN_DETAILS.items():
+        assert key in body, key
+        assert body[key] == value, key
+
+
+def test_details_keys_come_in_the_documented_order(client, auth):
+    body = get_details(client, auth, JOHN).json
+    actual, expected = shared_key_order(body, JOHN_DETAILS)
+    assert actual == expected
+
+
+def test_details_nested_keys_come_in_the_documented_order(client, auth):
+    body = get_details(client, auth, JOHN).json
+    assert list(body["status"]) == ["availableTypes", "availableStates", "type", "state"]
+    assert list(body["level"]) == ["levelId", "name", "translations"]
+    assert list(body["level"]["levelId"]) == ["id", "levelId"]
+
+
+def test_details_omit_null_values(client, auth):
+    body = get_details(client, auth, JOHN).json
+    assert [key for key, value in body.items() if value is None] == []
+    assert "address" not in body  # John never had one: no key, not null
+    assert "company" not in body
+
+
+def test_details_translate_the_level_name_with_locale(client, auth):
+    body = get_details(client, auth, JOHN, query="?_locale=pl").json
+    assert body["level"]["name"] == "poziom0"
+    assert body["level"]["translations"] == {"en": {"name": "level0"}, "pl": {"name": "poziom0"}}
+
+
+def test_details_are_found_by_loyalty_card_number(client, auth):
+    response = get_details(client, auth, "47834433524")
+    assert response.status_code == 200
+    assert response.json["customerId"] == JOHN
+
+
+@pytest.mark.parametrize("reference", ["not-a-card", "12345", "00000000-0000-474c-b092-b0dd880c0000"])
+def test_details_of_an_unknown_customer_are_404(client, auth, reference):
+    response = get_details(client, auth, reference)
+    assert response.status_code == 404
+    assert response.json == NOT_FOUND
+
+
+def test_details_of_another_stores_customer_are_404(client, auth):
+    response = get_details(client, auth, SECOND_CUSTOMER)
+    assert response.status_code == 404
+    assert response.json == NOT_FOUND
+
+
+def test_details_of_a_customer_are_served_under_its_own_store(client, auth):
+    response = get_details(client, auth, SECOND_CUSTOMER, store="SECOND")
+    assert response.status_code == 200
+    assert response.json["customerId"] == SECOND_CUSTOMER
+
+
+def test_details_show_janes_address_in_the_documented_order(client, auth):
+    body = get_details(client, auth, JANE).json
+    assert body["address"] == JANE_ADDRESS
+    assert list(body["address"]) == ["street", "address1", "province", "city", "postal", "country"]
