@@ -5,7 +5,6 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from schemas import context
-
 from schemas.fields import EXTRA_FIELDS, NOT_BLANK, NOT_VALID  # noqa: E402
 
 # marshmallow's generic messages, said the way Symfony forms say them

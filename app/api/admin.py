@@ -2,12 +2,11 @@
 from flask import g
 
 from app.auth import access, authenticate
-from app.services import activation, customer_search, customers, privacy, status
-from app.services import importer
+from app.services import activation, customer_search, customers, importer, privacy, status
 from app.wire import Blueprint, empty
-from schemas.customer import CustomerListQuery, CustomerListSchema, RegisteredCustomerSchema, RegisterCustomerRequest
-from schemas.status import CustomerStatusSchema
+from schemas.customer import CustomerListQuery, CustomerListSchema, RegisterCustomerRequest, RegisteredCustomerSchema
 from schemas.importer import ImportFileRequest, ImportResultSchema
+from schemas.status import CustomerStatusSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/api/<storeCode>/admin", description="Admin")
 

@@ -14,24 +14,24 @@ from app.services import (
     status,
 )
 from app.wire import Blueprint, empty
-from schemas.common import EmptyListSchema, PhoneCodeRequest, RegistrationsSchema
-from schemas.levels import AssignLevelSchema, AssignPosSchema
-from schemas.pushy import AddPushyTokenRequest, PushyTokensSchema
-from schemas.statistics import RegistrationsQuery
-from schemas.status import CustomerStatusSchema
 from schemas.avatar import AvatarRequest
+from schemas.common import EmptyListSchema, PhoneCodeRequest, RegistrationsSchema
 from schemas.customer import (
     CustomerCheckQuery,
     CustomerIdSchema,
     CustomerListQuery,
     CustomerListSchema,
     CustomerSchema,
-    RegisteredCustomerSchema,
     RegisterCustomerRequest,
+    RegisteredCustomerSchema,
     SelfRegisterCustomerRequest,
     TotalSchema,
     UpdateCustomerRequest,
 )
+from schemas.levels import AssignLevelSchema, AssignPosSchema
+from schemas.pushy import AddPushyTokenRequest, PushyTokensSchema
+from schemas.statistics import RegistrationsQuery
+from schemas.status import CustomerStatusSchema
 
 bp = Blueprint("customer", __name__, url_prefix="/api/<storeCode>/customer", description="Customers")
 

@@ -5,7 +5,7 @@ from app.auth import access, authenticate
 from app.services import activation, customers, levels, status
 from app.wire import Blueprint, empty
 from schemas.common import EmptyListSchema
-from schemas.customer import RegisteredCustomerSchema, RegisterCustomerRequest
+from schemas.customer import RegisterCustomerRequest, RegisteredCustomerSchema
 from schemas.levels import AssignPosSchema
 from schemas.status import CustomerStatusSchema
 
