@@ -9,6 +9,7 @@ from app.cli import register_commands
 from app.config import Config
 from app.errors import register_error_handlers
 from app.extensions import api, db
+from app.openapi import register_openapi
 from app.services import state
 from app.sqlite import database_uri, engine_options, startup_lock
 
@@ -24,6 +25,7 @@ def create_app(config=None):
     app.json.sort_keys = False
     register_extensions(app)
     register_blueprints(app)
+    register_openapi(app)
     register_error_handlers(app)
     register_commands(app)
     prepare_instance(app)

@@ -8,6 +8,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import current_app, g, request
+from flask_smorest import Blueprint
 
 from app import clock
 from app.errors import Forbidden, PlainError, Unauthorized
@@ -138,6 +139,16 @@ def _allows(principal, rules, customer):
     return "self" in rules and principal.kind == "customer" and customer is not None and customer.id == principal.id
 
 
+def access_doc(rules):
+    """The OpenAPI security and error responses that follow from a view's access rules."""
+    responses = {404: "NOT_FOUND"}
+    if "anonymous" in rules:
+        return {"security": [], "responses": responses}
+    responses[401], responses[403] = "UNAUTHORIZED", "FORBIDDEN"
+    security = [{"bearer": []}, {"apiKey": []}] + ([{}] if "optional" in rules else [])
+    return {"security": security, "responses": responses}
+
+
 def _has_credentials():
     return bool(request.headers.get("Authorization") or request.headers.get("X-AUTH-TOKEN"))
 
@@ -164,6 +175,6 @@ def access(*rules):
             return view(*args, **kwargs)
 
         wrapper.access_rules = rules
-        return wrapper
+        return Blueprint.doc(**access_doc(rules))(wrapper)
 
     return decorator

@@ -28,7 +28,10 @@ class Config:
     API_TITLE = "Open Loyalty Customer API (stand-in)"
     API_VERSION = "4.3"
     OPENAPI_VERSION = "3.1.0"
-    OPENAPI_URL_PREFIX = None
+    OPENAPI_URL_PREFIX = "/api/doc"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/"
+    OPENAPI_SWAGGER_UI_URL = "/api/doc/assets/"
 
 
 class TestConfig(Config):

@@ -5,6 +5,8 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
+from schemas.errors import ErrorEnvelopeSchema
+
 
 class Base(DeclarativeBase):
     """Declarative base of every model."""
@@ -18,5 +20,11 @@ def schema_name(schema):
     return name[: -len("Schema")] if name.endswith("Schema") and name != "Schema" else name
 
 
+class OpenLoyaltyApi(Api):
+    """flask-smorest's Api, documenting errors with Open Loyalty's envelope."""
+
+    ERROR_SCHEMA = ErrorEnvelopeSchema
+
+
 db = SQLAlchemy(model_class=Base)
-api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})
+api = OpenLoyaltyApi(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)})

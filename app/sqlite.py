@@ -26,12 +26,18 @@ def engine_options(app, uri):
     return options
 
 
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
 @event.listens_for(Engine, "connect")
 def _on_connect(dbapi_connection, record):
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     # SQLAlchemy, not the driver, begins transactions (see _on_begin).
     dbapi_connection.isolation_level = None
+    # SQLite's lower() folds ASCII only; Open Loyalty's search folds every letter (Ś, Ż, ...).
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

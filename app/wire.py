@@ -97,6 +97,8 @@ def decode_query():
 class WireParser(FlaskParser):
     """webargs parser that reads every location through the decoders above."""
 
+    DEFAULT_VALIDATION_STATUS = 400
+
     def load_json(self, req, schema):
         return decode_body()
 

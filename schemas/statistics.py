@@ -15,5 +15,5 @@ class RegistrationsQuery(BaseSchema):
 
     @validates("lastDays")
     def within_range(self, value, **kwargs):
-        if not 1 <= value <= 36600:
+        if value is not None and not 1 <= value <= 36600:
             raise ValidationError(NOT_VALID)

@@ -10,7 +10,7 @@ from app.services.customers import reference_errors
 from schemas import context
 
 MODULES = (security, customer, admin, seller, pos, dev)
-RESERVED_STORE_CODES = {"admin", "customer", "seller", "pos", "token", "_dev"}
+RESERVED_STORE_CODES = {"admin", "customer", "seller", "pos", "token", "_dev", "doc"}
 
 
 def pull_store_code(endpoint, values):

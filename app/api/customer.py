@@ -142,7 +142,7 @@ def confirm_change(token):
 @bp.response(200, RegistrationsSchema)
 def registrations(query):
     """Customer registrations."""
-    return statistics.registrations(store=g.store, interval=query["interval"], last_days=query["lastDays"])
+    return statistics.registrations(store=g.store, interval=query["interval"], last_days=query["lastDays"] or 30)
 
 
 @bp.route("/customer/<customer>/status", methods=["GET"])

@@ -1,0 +1,85 @@
+"""The OpenAPI document: generated from the views' decorators and the schemas, served at
+/api/doc/openapi.json with Swagger UI at /api/doc/ (its assets served from this server)."""
+import os
+
+import click
+import flask_swagger_ui
+from flask import Blueprint, json, send_from_directory
+
+from app.extensions import api
+from schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
+
+ASSETS = os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
+SECURITY_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+    "apiKey": {"type": "apiKey", "in": "header", "name": "X-AUTH-TOKEN"},
+}
+PLAIN = {"type": "object", "additionalProperties": {"type": "string"}}
+
+
+def _ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+# Error responses, under the names flask-smorest gives HTTP statuses; every operation
+# refers to them (see app.auth.access_doc and WireParser.DEFAULT_VALIDATION_STATUS).
+RESPONSES = {
+    "BAD_REQUEST": (
+        "Invalid input: a Symfony form error tree, or Open Loyalty's plain error body",
+        {"anyOf": [_ref("FormError"), _ref("ErrorEnvelope"), PLAIN]},
+    ),
+    "UNAUTHORIZED": ("No token, or an invalid, expired or forged one", _ref("Unauthorized")),
+    "FORBIDDEN": ("The caller may not do this (or a wrong API key)", {"anyOf": [_ref("ErrorEnvelope"), _ref("Message")]}),
+    "NOT_FOUND": ("Unknown store, customer or token", _ref("ErrorEnvelope")),
+}
+
+assets = Blueprint("docs_assets", __name__, url_prefix="/api/doc/assets")
+
+
+@assets.route("/<path:filename>")
+def asset(filename):
+    """Serve a Swagger UI asset from the installed package, so the page works offline."""
+    return send_from_directory(ASSETS, filename, max_age=3600)
+
+
+def _register_components(spec):
+    for name, schema in (
+        ("ErrorEnvelope", ErrorEnvelopeSchema),
+        ("Unauthorized", UnauthorizedSchema),
+        ("Message", MessageSchema),
+        ("FormError", FormErrorSchema),
+    ):
+        if name not in spec.components.schemas:
+            spec.components.schema(name, schema=schema)
+    for name, (description, schema) in RESPONSES.items():
+        response = {"description": description, "content": {"application/json": {"schema": schema}}}
+        if name == "UNAUTHORIZED":
+            response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}}}
+        registered = spec.components.responses if name in spec.components.responses else spec.components.responses_lazy
+        registered[name] = response
+    for name, scheme in SECURITY_SCHEMES.items():
+        spec.components.security_scheme(name, scheme)
+
+
+def document():
+    """Return the OpenAPI document as a dict."""
+    return api.spec.to_dict()
+
+
+@click.command("openapi")
+@click.option("--output", "-o", default="-", help="File to write (default: standard output).")
+def openapi_command(output):
+    """Write the OpenAPI document as JSON."""
+    text = json.dumps(document(), indent=2, sort_keys=False) + "\n"
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(text)
+
+
+def register_openapi(app):
+    """Serve the document and its page; add the components every operation refers to."""
+    app.register_blueprint(assets)
+    _register_components(api.spec)
+    app.cli.add_command(openapi_command)
