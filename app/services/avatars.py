@@ -69,6 +69,13 @@ def read_avatar(*, customer):
     return Avatar(data, MIMES[path.rsplit(".", 1)[1]])
 
 
+def drop_avatar(customer):
+    """Clear the avatar fields and delete the file (the caller commits)."""
+    old = customer.avatar_path
+    customer.avatar_path = customer.avatar_original_name = customer.avatar_mime = None
+    _delete(old)
+
+
 def remove_avatar(*, customer):
     """Forget the customer's avatar and delete its file; without one, nothing changes."""
     old = customer.avatar_path

@@ -3,7 +3,8 @@ from sqlalchemy import delete
 
 from app import clock
 from app.extensions import db
-from app.models import RefreshToken
+from app.models import ActivationCode, RefreshToken
+from app.services import avatars
 from app.services.customers import touch
 
 ANONYMOUS = "Anonymous"
@@ -17,7 +18,9 @@ def anonymize_customer(*, customer):
         customer.phone = customer.birth_date = customer.company = None
         customer.address = {}
         customer.labels = []
-        customer.password_hash = None
+        customer.password_hash = customer.action_token = None
+        customer.pushy_tokens = []
+        avatars.drop_avatar(customer)
         customer.anonymized_at = clock.now()
         touch(customer)
         _forget_sessions(customer)
@@ -33,3 +36,4 @@ def delete_customer(*, customer):
 
 def _forget_sessions(customer):
     db.session.execute(delete(RefreshToken).where(RefreshToken.user_id == customer.id))
+    db.session.execute(delete(ActivationCode).where(ActivationCode.customer_id == customer.id))
