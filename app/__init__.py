@@ -24,8 +24,8 @@ def create_app(config=None):
     app.config.update(config)
     app.json.sort_keys = False
     register_extensions(app)
-    register_blueprints(app)
     register_openapi(app)
+    register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
     prepare_instance(app)

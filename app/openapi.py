@@ -31,6 +31,7 @@ RESPONSES = {
     "UNAUTHORIZED": ("No token, or an invalid, expired or forged one", _ref("Unauthorized")),
     "FORBIDDEN": ("The caller may not do this (or a wrong API key)", {"anyOf": [_ref("ErrorEnvelope"), _ref("Message")]}),
     "NOT_FOUND": ("Unknown store, customer or token", _ref("ErrorEnvelope")),
+    "LOGIN_FAILED": ("Bad credentials: {\"message\": \"Bad credentials.\"}", _ref("Message")),
 }
 
 assets = Blueprint("docs_assets", __name__, url_prefix="/api/doc/assets")

@@ -18,6 +18,7 @@ def _login(kind, form):
 @bp.route("/admin/login_check", methods=["POST"])
 @bp.arguments(LoginSchema)
 @bp.response(200, TokenSchema)
+@bp.alt_response(401, response="LOGIN_FAILED")
 def login_admin(form):
     """Log in as an admin."""
     return _login("admin", form)
@@ -26,6 +27,7 @@ def login_admin(form):
 @bp.route("/customer/login_check", methods=["POST"])
 @bp.arguments(LoginSchema)
 @bp.response(200, TokenSchema)
+@bp.alt_response(401, response="LOGIN_FAILED")
 def login_customer(form):
     """Log in as a customer (of the store named by storeCode, DEFAULT by default)."""
     return _login("customer", form)
@@ -34,6 +36,7 @@ def login_customer(form):
 @bp.route("/seller/login_check", methods=["POST"])
 @bp.arguments(LoginSchema)
 @bp.response(200, TokenSchema)
+@bp.alt_response(401, response="LOGIN_FAILED")
 def login_seller(form):
     """Log in as a seller."""
     return _login("seller", form)
@@ -43,6 +46,7 @@ def login_seller(form):
 @bp.arguments(RefreshSchema)
 @bp.arguments(RefreshSchema, location="query", as_kwargs=True)
 @bp.response(200, TokenSchema)
+@bp.alt_response(401, response="UNAUTHORIZED")
 def refresh_token(form, **query):
     """Exchange a refresh token for a new JWT."""
     return security.refresh_token(token=form.get("refresh_token") or query.get("refresh_token"))
