@@ -7,6 +7,7 @@ import flask_swagger_ui
 from flask import Blueprint, json, send_from_directory
 
 from app.extensions import api
+from schemas.fields import IndexedList
 from schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
 
 ASSETS = os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
@@ -79,8 +80,29 @@ def openapi_command(output):
             out.write(text)
 
 
+def field_schema(self, field, ret, **kwargs):
+    """apispec attribute function: a field's own account of the values it accepts."""
+    if isinstance(field, IndexedList):
+        ret.pop("items", None)
+        return {"type": "object", "additionalProperties": self.field2property(field.inner)}
+    if not hasattr(field, "openapi"):
+        return {}
+    for key in ("type", "format", "pattern", "enum", "maxLength"):
+        ret.pop(key, None)
+    return field.openapi()
+
+
+def parameter_style(self, field, ret, **kwargs):
+    """apispec parameter function: style and explode from the field's metadata."""
+    return {key: field.metadata[key] for key in ("style", "explode") if key in field.metadata}
+
+
 def register_openapi(app):
     """Serve the document and its page; add the components every operation refers to."""
     app.register_blueprint(assets)
     _register_components(api.spec)
+    converter = api.ma_plugin.converter
+    if field_schema not in [getattr(f, "__func__", None) for f in converter.attribute_functions]:
+        converter.add_attribute_function(field_schema)
+        converter.add_parameter_attribute_function(parameter_style)
     app.cli.add_command(openapi_command)

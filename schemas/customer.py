@@ -12,6 +12,7 @@ from schemas.fields import (
     Decimal,
     Email,
     FormBoolean,
+    IndexedList,
     LabelsString,
     Moment,
     Number,
@@ -253,7 +254,10 @@ class CustomerListQuery(BaseSchema):
     daysFromLastTransactionTo = Decimal(metadata={"description": "Days from last transaction upper limit"})
     hoursFromLastUpdateTo = Decimal(metadata={"description": "Hours from last update upper limit"})
     strict = Text(metadata={"description": "1: exact values, otherwise substrings"})
-    labels = fields.List(fields.Nested(LabelFilterSchema), metadata={"description": "labels[i][key], labels[i][value]"})
+    labels = IndexedList(
+        fields.Nested(LabelFilterSchema),
+        metadata={"description": "labels[i][key], labels[i][value]", "style": "deepObject", "explode": True},
+    )
     page = Decimal(integer=True, metadata={"description": "Page, by default 1"})
     perPage = Decimal(integer=True, metadata={"description": "Items per page, by default 10"})
     sort = Text(metadata={"description": "Sort by column name"})

@@ -1,6 +1,10 @@
-"""Fields that read and write values the way Open Loyalty's forms and serializer do."""
+"""Fields that read and write values the way Open Loyalty's forms and serializer do.
+
+Each input field also says, in `openapi()`, which values it accepts, so that the OpenAPI
+document describes exactly what the validation does (no second copy to drift).
+"""
 import re
-from datetime import date, datetime, time
+from datetime import datetime, timezone
 
 import phonenumbers
 from marshmallow import ValidationError, fields
@@ -13,9 +17,26 @@ EXTRA_FIELDS = "This form should not contain extra fields."
 BAD_EMAIL = "This value is not a valid email address."
 BAD_PHONE = "This value is not a valid phone number."
 BAD_LABELS = "Customer labels invalid data"
-FALSY = {"0", "false", "null", "off", "no", ""}
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_DIGITS = re.compile(r"^[0-9]{1,20}$")
+TRIM = " \t\n\r\x0b"  # what Symfony's trim option removes (PHP trim; NUL is refused anyway)
+NOT_TRIM = r"[^\x00 \t\n\r\x0b]"
+ANY = r"[^\x00]"
+_EMAIL_PART = r"[^@\x00 \t\n\r\x0b\x0c]+"
+EMAIL_CORE = rf"{_EMAIL_PART}@{_EMAIL_PART}\.{_EMAIL_PART}"
+DIGITS_CORE = r"[0-9]{1,20}"
+_LABEL = r"(?:[^;:\x00]*|[^;:\x00]*[^;:\x00 \t\n\r\x0b][^;:\x00]*:[^;\x00]*)"
+LABELS_CORE = rf"{_LABEL}(?:;{_LABEL})*"
+EMAIL_PATTERN = rf"^{EMAIL_CORE}$"
+DIGITS_PATTERN = rf"^{DIGITS_CORE}$"
+TRUE_VALUES = (True, 1, "1", "true", "on")
+FALSE_VALUES = (False, 0, "0", "false", "off", "")
+LIMIT = 10**15
+
+
+def _with_null(field, schema):
+    """Let an optional field be null (JSON null erases, like an empty value)."""
+    if field.allow_none and "type" in schema:
+        schema["type"] = [schema["type"], "null"]
+    return schema
 
 
 class Text(fields.Field):
@@ -28,15 +49,11 @@ class Text(fields.Field):
         self.max_length = max_length
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if not isinstance(value, str) or "\x00" in value:
             raise ValidationError(NOT_VALID)
-        text = str(value).strip()
-        if "\x00" in text:
-            raise ValidationError(NOT_VALID)
-        if len(text) > self.max_length:
-            raise ValidationError(
-                f"This value is too long. It should have {self.max_length} characters or less."
-            )
+        if len(value) > self.max_length:
+            raise ValidationError(f"This value is too long. It should have {self.max_length} characters or less.")
+        text = value.strip(TRIM)
         if not text:
             if self.not_blank:
                 raise ValidationError(NOT_BLANK)
@@ -50,12 +67,27 @@ class Text(fields.Field):
     def _serialize(self, value, attr, obj, **kwargs):
         return value
 
+    def core(self):
+        """The regular expression of an accepted value once trimmed (not anchored)."""
+        return rf"{ANY}*{NOT_TRIM}{ANY}*" if self.not_blank else rf"{ANY}*"
+
+    def pattern(self):
+        """The pattern of the raw values accepted: trimmable spaces around the core; blank when optional."""
+        optional = "" if self.not_blank or self.required else "?"
+        return rf"^[ \t\n\r\x0b]*(?:{self.core()}){optional}[ \t\n\r\x0b]*$"
+
+    def openapi(self):
+        return _with_null(self, {"type": "string", "maxLength": self.max_length, "pattern": self.pattern()})
+
 
 class Email(Text):
     def check(self, text):
-        if not _EMAIL.match(text):
+        if not re.match(EMAIL_PATTERN, text):
             raise ValidationError(BAD_EMAIL)
         return text
+
+    def core(self):
+        return EMAIL_CORE
 
 
 class PhoneNumber(Text):
@@ -63,14 +95,14 @@ class PhoneNumber(Text):
 
     def _deserialize(self, value, attr, data, **kwargs):
         # An unencoded "+48..." in a form body arrives as " 48...": the + is form-encoded space.
-        if isinstance(value, str) and value.startswith(" ") and _DIGITS.match(value.strip()):
-            value = "+" + value.strip()
+        if isinstance(value, str) and value.startswith(" ") and re.match(DIGITS_PATTERN, value.strip(TRIM)):
+            value = "+" + value.strip(TRIM)
         return super()._deserialize(value, attr, data, **kwargs)
 
     def check(self, text):
-        if _DIGITS.match(text):
+        if re.match(DIGITS_PATTERN, text):
             return text
-        if text.startswith("+") and _DIGITS.match(text[1:]):
+        if text.startswith("+") and re.match(DIGITS_PATTERN, text[1:]):
             try:
                 number = phonenumbers.parse(text, None)
             except phonenumbers.NumberParseException:
@@ -78,6 +110,10 @@ class PhoneNumber(Text):
             if phonenumbers.is_valid_number(number):
                 return text
         raise ValidationError(BAD_PHONE)
+
+    def core(self):
+        # "+" and a valid international number are accepted too; digits are what any client may send.
+        return DIGITS_CORE
 
 
 class Choice(Text):
@@ -97,24 +133,32 @@ class Choice(Text):
             raise ValidationError(NOT_VALID)
         return text
 
+    def openapi(self):
+        return _with_null(self, {"type": "string", "enum": [*self.choices, ""]})
+
 
 class FormBoolean(fields.Field):
-    """A checkbox: 0, false, null, off, no and empty are false, any other value true."""
+    """A checkbox: true, 1, "1", "true", "on" are true; false, 0, "0", "false", "off", "" false."""
 
     def __init__(self, *, must_be_true=False, **kwargs):
         super().__init__(**kwargs)
         self.must_be_true = must_be_true
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, (dict, list)):
+        if any(value is v or (type(value) is type(v) and value == v) for v in TRUE_VALUES):
+            return True
+        if not any(value is v or (type(value) is type(v) and value == v) for v in FALSE_VALUES):
             raise ValidationError(NOT_VALID)
-        result = value is not None and str(value).strip().lower() not in FALSY
-        if self.must_be_true and not result:
+        if self.must_be_true:
             raise ValidationError(NOT_BLANK)
-        return result
+        return False
 
     def _serialize(self, value, attr, obj, **kwargs):
         return bool(value)
+
+    def openapi(self):
+        accepted = list(TRUE_VALUES) if self.must_be_true else [*TRUE_VALUES, *FALSE_VALUES]
+        return {"enum": accepted + ([None] if self.allow_none else [])}
 
 
 class DateInput(Text):
@@ -125,11 +169,16 @@ class DateInput(Text):
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             raise ValidationError(NOT_VALID) from None
-        if moment.year < 1800 or moment.year > 9999:
-            raise ValidationError(NOT_VALID)
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=context.display_timezone.get())
+        try:
+            moment.astimezone(timezone.utc)
+        except OverflowError:  # the first or last day of year 1 or 9999 in a far timezone
+            moment = moment.replace(tzinfo=timezone.utc)
         return moment
+
+    def openapi(self):
+        return _with_null(self, {"type": "string", "format": "date"})
 
 
 class LabelsString(Text):
@@ -148,51 +197,62 @@ class LabelsString(Text):
             key, colon, val = entry.partition(":")
             if not colon:
                 continue
-            if not key.strip():
+            if not key.strip(TRIM):
                 raise ValidationError(BAD_LABELS)
-            labels.append((key.strip()[:255], val.strip()[:255]))
+            labels.append((key.strip(TRIM)[:255], val.strip(TRIM)[:255]))
         return labels
 
-
-class Moment(fields.Field):
-    """A datetime written as Open Loyalty writes it: `2016-08-08T10:53:14+0200`."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        return value.astimezone(context.display_timezone.get()).strftime("%Y-%m-%dT%H:%M:%S%z")
-
-
-class Number(fields.Field):
-    """A number as PHP's JSON writes a float: whole values without a fraction."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return None
-        value = round(float(value), 6)
-        return int(value) if value.is_integer() else value
-
-
-def start_of_day(day: date):
-    """Return midnight of `day` in the display timezone."""
-    return datetime.combine(day, time(), tzinfo=context.display_timezone.get())
+    def core(self):
+        return LABELS_CORE
 
 
 class Decimal(Text):
-    """A number given as text; anything else is "This value is not valid."."""
+    """A number given as text (a query parameter); anything else is "This value is not valid."."""
 
     def __init__(self, *, integer=False, **kwargs):
         super().__init__(max_length=32, **kwargs)
         self.integer = integer
 
     def check(self, text):
-        try:
-            number = int(text) if self.integer else float(text)
-        except ValueError:
-            raise ValidationError(NOT_VALID) from None
-        if not -1e15 < number < 1e15:
+        pattern = r"^-?[0-9]+$" if self.integer else r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+        if not re.match(pattern, text):
+            raise ValidationError(NOT_VALID)
+        number = int(text) if self.integer else float(text)
+        if not -LIMIT < number < LIMIT:
             raise ValidationError(NOT_VALID)
         return number
+
+    def openapi(self):
+        return {"type": "integer" if self.integer else "number", "minimum": 1 - LIMIT, "maximum": LIMIT - 1}
+
+
+class Password(Text):
+    """A new password under the "advanced" rules of Open Loyalty; every broken rule is reported."""
+
+    RULES = (
+        (lambda p: len(p) >= 8, "Your password must be at least 8 characters long."),
+        (lambda p: re.search(r"[A-Za-z]", p), "Your password must include at least one letter."),
+        (
+            lambda p: re.search(r"[a-z]", p) and re.search(r"[A-Z]", p),
+            "Your password must include both upper and lower case letters.",
+        ),
+        (lambda p: re.search(r"[0-9]", p), "Your password must include at least one number."),
+        (lambda p: re.search(r"[^A-Za-z0-9]", p), "Your password must contain at least one special character."),
+    )
+
+    def __init__(self, **kwargs):
+        super().__init__(not_blank=True, max_length=4096, **kwargs)
+
+    def check(self, text):
+        broken = [message for rule, message in self.RULES if not rule(text)]
+        if broken:
+            raise ValidationError(broken)
+        return text
+
+    def openapi(self):
+        # At least 8 characters with a lower and an upper case letter, a digit and a special character.
+        lookaheads = r"(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[^A-Za-z0-9])"
+        return {"type": "string", "minLength": 8, "maxLength": 4096, "pattern": rf"^{lookaheads}[^\x00 \t\n\r\x0b][^\x00]*[^\x00 \t\n\r\x0b]$"}
 
 
 class Compound(fields.Nested):
@@ -208,23 +268,39 @@ class Compound(fields.Nested):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
-class Password(Text):
-    """A new password under the "advanced" rules of Open Loyalty; every broken rule is reported."""
+class IndexedList(fields.List):
+    """A list sent with bracket keys, `labels[0][key]=...`, which arrives as a list or as {"0": ...}."""
 
-    RULES = (
-        (lambda p: len(p) >= 8, "Your password must be at least 8 characters long."),
-        (lambda p: re.search(r"[A-Za-z]", p), "Your password must include at least one letter."),
-        (lambda p: re.search(r"[a-z]", p) and re.search(r"[A-Z]", p),
-         "Your password must include both upper and lower case letters."),
-        (lambda p: re.search(r"[0-9]", p), "Your password must include at least one number."),
-        (lambda p: re.search(r"[^A-Za-z0-9]", p), "Your password must contain at least one special character."),
-    )
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dict) and all(key.isdigit() for key in value):
+            value = [value[key] for key in sorted(value, key=int)]
+        return super()._deserialize(value, attr, data, **kwargs)
 
-    def __init__(self, **kwargs):
-        super().__init__(not_blank=True, max_length=4096, **kwargs)
 
-    def check(self, text):
-        broken = [message for rule, message in self.RULES if not rule(text)]
-        if broken:
-            raise ValidationError(broken)
-        return text
+class Moment(fields.Field):
+    """A datetime written as Open Loyalty writes it: `2016-08-08T10:53:14+0200`."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        try:
+            value = value.astimezone(context.display_timezone.get())
+        except OverflowError:
+            pass
+        return value.strftime("%Y-%m-%dT%H:%M:%S%z")
+
+    def openapi(self):
+        return {"type": "string", "example": "2016-08-08T10:53:14+0200"}
+
+
+class Number(fields.Field):
+    """A number as PHP's JSON writes a float: whole values without a fraction."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is None:
+            return None
+        value = round(float(value), 6)
+        return int(value) if value.is_integer() else value
+
+    def openapi(self):
+        return {"type": "number"}
