@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8181
 WORKERS ?= 2
 
-.PHONY: install run test seed reset clean
+.PHONY: install run test contract-deep contract-live openapi seed reset clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -19,7 +19,16 @@ run: install
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2
+
+contract-deep: install
+	CONTRACT_EXAMPLES=200 $(PY) -m pytest -q -n 2 contract
+
+contract-live: install
+	CONTRACT_URL=$(URL) $(PY) -m pytest -q contract/test_live.py
+
+openapi: install
+	$(VENV)/bin/flask --app wsgi openapi -o contract/openapi.json
 
 seed: install
 	$(VENV)/bin/flask --app wsgi seed

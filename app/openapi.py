@@ -84,7 +84,7 @@ def field_schema(self, field, ret, **kwargs):
     """apispec attribute function: a field's own account of the values it accepts."""
     if isinstance(field, IndexedList):
         ret.pop("items", None)
-        return {"type": "object", "additionalProperties": self.field2property(field.inner)}
+        return field.openapi(self.field2property(field.inner))
     if not hasattr(field, "openapi"):
         return {}
     for key in ("type", "format", "pattern", "enum", "maxLength"):

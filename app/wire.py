@@ -8,7 +8,7 @@ import flask_smorest
 from flask import Response, request
 from webargs.flaskparser import FlaskParser
 
-from app.errors import BadRequest, FormError
+from app.errors import NOT_BLANK, BadRequest, FormError, PlainError
 
 MAX_DEPTH = 32
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -110,6 +110,11 @@ class WireParser(FlaskParser):
 
     def handle_error(self, error, req, schema, *, error_status_code, error_headers):
         (messages,) = error.messages.values()
+        missing_answer = getattr(schema, "missing_answer", None)
+        if missing_answer and isinstance(messages, dict):
+            for key, errors in messages.items():
+                if set(errors) <= {NOT_BLANK, "Missing data for required field.", "Field may not be null."}:
+                    raise PlainError(400, {key: missing_answer})
         root = getattr(schema, "form_root", None)
         if root:
             # Symfony reads only its form's own key; without it the form was not submitted.

@@ -1,18 +1,8 @@
 """The avatar form: one file, `avatar[file]`, sent as multipart/form-data."""
-from marshmallow import ValidationError, fields, pre_load
+from marshmallow import fields, pre_load
 
 from schemas.base import BaseSchema, WrapperSchema
-from schemas.fields import NOT_BLANK
-
-
-class UploadedFile(fields.Field):
-    """A file part of a multipart body; a text value or an empty file input is no file at all."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        # Symfony's FileType drops anything that is not an upload, so NotBlank answers
-        if not hasattr(value, "stream") or not getattr(value, "filename", None):
-            raise ValidationError(NOT_BLANK)
-        return value
+from schemas.fields import UploadedFile
 
 
 class AvatarSchema(BaseSchema):
@@ -20,7 +10,7 @@ class AvatarSchema(BaseSchema):
 
     file = UploadedFile(
         required=True,
-        metadata={"type": "string", "format": "binary", "description": "Avatar file (PNG, GIF or JPEG, max 2 MB)"},
+        metadata={"description": "Avatar file (PNG, GIF or JPEG, max 2 MB)"},
     )
 
 

@@ -4,18 +4,18 @@ from marshmallow import EXCLUDE, Schema
 from schemas.fields import Text
 
 
-class EmptyListSchema(Schema):
-    """Open Loyalty's `[]` answer."""
+# Bodies that are no object of fields, described as JSON Schema for the OpenAPI document.
+EMPTY_LIST = {"type": "array", "maxItems": 0, "description": "Open Loyalty's [] answer"}
+COUNTS = {
+    "type": "object",
+    "additionalProperties": {"type": "integer", "minimum": 0},
+    "description": "Registrations per YYYY-MM-DD, YYYY-MM or YYYY",
+}
 
-    def dump(self, obj, **kwargs):
-        return []
 
-
-class RegistrationsSchema(Schema):
-    """{"YYYY-MM-DD" | "YYYY-MM" | "YYYY": count}."""
-
-    def dump(self, obj, **kwargs):
-        return dict(obj)
+def json_response(schema, status=200):
+    """Keyword arguments of Blueprint.doc() describing a JSON answer by its JSON Schema."""
+    return {"responses": {status: {"description": "OK", "content": {"application/json": {"schema": schema}}}}}
 
 
 class PhoneCodeRequest(Schema):

@@ -251,11 +251,11 @@ class CustomerListQuery(BaseSchema):
     averageTransactionAmountTo = Decimal(metadata={"description": "Average transaction amount upper limit"})
     transactionsCountFrom = Decimal(integer=True, metadata={"description": "Transactions count lower limit"})
     transactionsCountTo = Decimal(integer=True, metadata={"description": "Transactions count upper limit"})
-    daysFromLastTransactionTo = Decimal(metadata={"description": "Days from last transaction upper limit"})
-    hoursFromLastUpdateTo = Decimal(metadata={"description": "Hours from last update upper limit"})
+    daysFromLastTransactionTo = Decimal(minimum=0, maximum=700_000, metadata={"description": "Days from last transaction upper limit"})
+    hoursFromLastUpdateTo = Decimal(minimum=0, maximum=16_000_000, metadata={"description": "Hours from last update upper limit"})
     strict = Text(metadata={"description": "1: exact values, otherwise substrings"})
     labels = IndexedList(
-        fields.Nested(LabelFilterSchema),
+        Compound(LabelFilterSchema, allow_none=False),
         metadata={"description": "labels[i][key], labels[i][value]", "style": "deepObject", "explode": True},
     )
     page = Decimal(integer=True, metadata={"description": "Page, by default 1"})

@@ -68,16 +68,17 @@ class Text(fields.Field):
         return value
 
     def core(self):
-        """The regular expression of an accepted value once trimmed (not anchored)."""
-        return rf"{ANY}*{NOT_TRIM}{ANY}*" if self.not_blank else rf"{ANY}*"
-
-    def pattern(self):
-        """The pattern of the raw values accepted: trimmable spaces around the core; blank when optional."""
-        optional = "" if self.not_blank or self.required else "?"
-        return rf"^[ \t\n\r\x0b]*(?:{self.core()}){optional}[ \t\n\r\x0b]*$"
+        """The regular expression of an accepted value once trimmed (not anchored); None: any text."""
+        return None
 
     def openapi(self):
-        return _with_null(self, {"type": "string", "maxLength": self.max_length, "pattern": self.pattern()})
+        schema = {"type": "string", "maxLength": self.max_length}
+        if self.core():
+            optional = "" if self.not_blank or self.required else "?"
+            schema["pattern"] = rf"^(?:{self.core()}){optional}$"
+        elif self.not_blank:
+            schema["pattern"] = NOT_TRIM  # somewhere a character that trimming keeps
+        return _with_null(self, schema)
 
 
 class Email(Text):
@@ -178,7 +179,8 @@ class DateInput(Text):
         return moment
 
     def openapi(self):
-        return _with_null(self, {"type": "string", "format": "date"})
+        blank = {"type": "string", "maxLength": 0}
+        return {"anyOf": [{"type": "string", "format": "date"}, blank] + ([{"type": "null"}] if self.allow_none else [])}
 
 
 class LabelsString(Text):
@@ -209,21 +211,21 @@ class LabelsString(Text):
 class Decimal(Text):
     """A number given as text (a query parameter); anything else is "This value is not valid."."""
 
-    def __init__(self, *, integer=False, **kwargs):
+    def __init__(self, *, integer=False, minimum=1 - LIMIT, maximum=LIMIT - 1, **kwargs):
         super().__init__(max_length=32, **kwargs)
-        self.integer = integer
+        self.integer, self.minimum, self.maximum = integer, minimum, maximum
 
     def check(self, text):
         pattern = r"^-?[0-9]+$" if self.integer else r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
         if not re.match(pattern, text):
             raise ValidationError(NOT_VALID)
         number = int(text) if self.integer else float(text)
-        if not -LIMIT < number < LIMIT:
+        if not self.minimum <= number <= self.maximum:
             raise ValidationError(NOT_VALID)
         return number
 
     def openapi(self):
-        return {"type": "integer" if self.integer else "number", "minimum": 1 - LIMIT, "maximum": LIMIT - 1}
+        return {"type": "integer" if self.integer else "number", "minimum": self.minimum, "maximum": self.maximum}
 
 
 class Password(Text):
@@ -250,9 +252,8 @@ class Password(Text):
         return text
 
     def openapi(self):
-        # At least 8 characters with a lower and an upper case letter, a digit and a special character.
-        lookaheads = r"(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[^A-Za-z0-9])"
-        return {"type": "string", "minLength": 8, "maxLength": 4096, "pattern": rf"^{lookaheads}[^\x00 \t\n\r\x0b][^\x00]*[^\x00 \t\n\r\x0b]$"}
+        rules = " ".join(message for _, message in self.RULES)
+        return {"type": "string", "minLength": 8, "maxLength": 4096, "description": rules}
 
 
 class Compound(fields.Nested):
@@ -271,10 +272,33 @@ class Compound(fields.Nested):
 class IndexedList(fields.List):
     """A list sent with bracket keys, `labels[0][key]=...`, which arrives as a list or as {"0": ...}."""
 
+    def openapi(self, items):
+        return {"type": "object", "propertyNames": {"pattern": "^[0-9]{1,4}$"}, "additionalProperties": items}
+
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, dict) and all(key.isdigit() for key in value):
             value = [value[key] for key in sorted(value, key=int)]
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class UploadedFile(fields.Field):
+    """A file part of a multipart body (a werkzeug FileStorage); a text value is no file.
+
+    `not_a_file` is the message for anything else; with `named`, a file input left empty
+    (no file name) is no file either, as Symfony's FileType has it.
+    """
+
+    def __init__(self, *, not_a_file=NOT_BLANK, named=True, **kwargs):
+        super().__init__(**kwargs)
+        self.not_a_file, self.named = not_a_file, named
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not callable(getattr(value, "read", None)) or (self.named and not getattr(value, "filename", None)):
+            raise ValidationError(self.not_a_file)
+        return value
+
+    def openapi(self):
+        return {"type": "string", "format": "binary"}
 
 
 class Moment(fields.Field):

@@ -1,17 +1,8 @@
 """Customer import schemas: the upload form and the per-item result of an import."""
-from marshmallow import ValidationError, fields
+from marshmallow import fields
 
 from schemas.base import BaseSchema, OutputSchema, WrapperSchema
-from schemas.fields import NOT_VALID
-
-
-class UploadedFile(fields.Field):
-    """A file part of a multipart body (anything readable, e.g. a werkzeug FileStorage)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not callable(getattr(value, "read", None)):
-            raise ValidationError(NOT_VALID)
-        return value
+from schemas.fields import NOT_VALID, UploadedFile
 
 
 class ImportFileForm(BaseSchema):
@@ -19,7 +10,9 @@ class ImportFileForm(BaseSchema):
 
     file = UploadedFile(
         required=True,
-        metadata={"type": "string", "format": "binary", "description": "XML file of <customer> elements"},
+        not_a_file=NOT_VALID,
+        named=False,
+        metadata={"description": "XML file of <customer> elements"},
     )
 
 

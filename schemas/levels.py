@@ -6,14 +6,19 @@ from schemas.fields import Text
 
 
 class AssignLevelSchema(BaseSchema):
+    # Open Loyalty answers a missing id with {"levelId": "field is required"}, not a form tree.
+    missing_answer = "field is required"
+
     class Meta:
         unknown = EXCLUDE
 
-    levelId = Text(max_length=64, metadata={"description": "Level ID"})
+    levelId = Text(required=True, not_blank=True, max_length=64, metadata={"description": "Level ID"})
 
 
 class AssignPosSchema(BaseSchema):
+    missing_answer = "field is required"
+
     class Meta:
         unknown = EXCLUDE
 
-    posId = Text(max_length=64, metadata={"description": "POS ID"})
+    posId = Text(required=True, not_blank=True, max_length=64, metadata={"description": "POS ID"})

@@ -1,5 +1,5 @@
 """The outbox as the control plane shows it."""
-from marshmallow import EXCLUDE, Schema, fields
+from marshmallow import EXCLUDE, Schema, fields, validate
 
 from schemas.base import OutputSchema
 from schemas.fields import Moment
@@ -33,4 +33,4 @@ class StoreSettingsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    activationMethod = fields.String(required=True, metadata={"description": "email or sms"})
+    activationMethod = fields.String(required=True, validate=validate.OneOf(["email", "sms"]))

@@ -1,8 +1,8 @@
 """Query of the registration statistics."""
-from marshmallow import EXCLUDE, ValidationError, validates
+from marshmallow import EXCLUDE
 
 from schemas.base import BaseSchema
-from schemas.fields import NOT_VALID, Choice, Decimal
+from schemas.fields import Choice, Decimal
 
 
 class RegistrationsQuery(BaseSchema):
@@ -11,9 +11,4 @@ class RegistrationsQuery(BaseSchema):
 
     interval = Choice(("day", "month", "year"), empty="day", load_default="day",
                       metadata={"description": "Group by day, month or year"})
-    lastDays = Decimal(integer=True, load_default=30, metadata={"description": "Days before today, 30 by default"})
-
-    @validates("lastDays")
-    def within_range(self, value, **kwargs):
-        if value is not None and not 1 <= value <= 36600:
-            raise ValidationError(NOT_VALID)
+    lastDays = Decimal(integer=True, minimum=1, maximum=36600, load_default=30, metadata={"description": "Days before today, 30 by default"})

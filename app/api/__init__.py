@@ -1,5 +1,6 @@
 """The HTTP API: one blueprint module per role, and the store segment handled once."""
 from flask import g, request
+from werkzeug.routing import BaseConverter
 
 from app.api import admin, customer, dev, pos, security, seller
 from app.clock import local_timezone
@@ -35,8 +36,19 @@ def set_request_context():
         context.activation_method.set("email")
 
 
+class CustomerConverter(BaseConverter):
+    """A customer id (UUID) or loyalty card number; never a word the API uses in its paths."""
+
+    regex = (
+        r"(?!(?:check|register|self_register|registrations|activate|activate-sms|customer-phone"
+        r"|confirm-change|customer)(?:/|$))[^/]+"
+    )
+
+
 def register_blueprints(app):
     """Register every role's blueprint and the per-request hooks."""
+    app.url_map.converters["customer"] = CustomerConverter
+    api.register_converter(CustomerConverter, lambda converter: {"type": "string", "minLength": 1})
     app.url_value_preprocessor(pull_store_code)
     app.before_request(set_request_context)
     for module in MODULES:

@@ -29,7 +29,7 @@ def register_customer(body):
     return customers.register_customer(store=g.store, data=body["customer"], caller=authenticate())
 
 
-@bp.route("/customer/<customer>/activate", methods=["POST"])
+@bp.route("/customer/<customer:customer>/activate", methods=["POST"])
 @access("admin")
 @bp.response(200)
 def activate_customer(customer):
@@ -38,7 +38,7 @@ def activate_customer(customer):
     return empty()
 
 
-@bp.route("/customer/<customer>/deactivate", methods=["POST"])
+@bp.route("/customer/<customer:customer>/deactivate", methods=["POST"])
 @access("admin")
 @bp.response(200)
 def deactivate_customer(customer):
@@ -47,7 +47,7 @@ def deactivate_customer(customer):
     return empty()
 
 
-@bp.route("/customer/<customer>/status", methods=["GET"])
+@bp.route("/customer/<customer:customer>/status", methods=["GET"])
 @access("admin")
 @bp.response(200, CustomerStatusSchema)
 def customer_status(customer):
@@ -55,7 +55,7 @@ def customer_status(customer):
     return status.customer_status(customer=customer)
 
 
-@bp.route("/customer/<customer>/send-sms-code", methods=["POST"])
+@bp.route("/customer/<customer:customer>/send-sms-code", methods=["POST"])
 @access("admin")
 @bp.response(200)
 def send_activation_code(customer):
@@ -64,7 +64,7 @@ def send_activation_code(customer):
     return empty()
 
 
-@bp.route("/customer/<customer>/anonymize", methods=["POST"])
+@bp.route("/customer/<customer:customer>/anonymize", methods=["POST"])
 @access("admin")
 @bp.response(204)
 def anonymize_customer(customer):

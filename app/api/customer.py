@@ -15,7 +15,7 @@ from app.services import (
 )
 from app.wire import Blueprint, empty
 from schemas.avatar import AvatarRequest
-from schemas.common import EmptyListSchema, PhoneCodeRequest, RegistrationsSchema
+from schemas.common import COUNTS, EMPTY_LIST, PhoneCodeRequest, json_response
 from schemas.customer import (
     CustomerCheckQuery,
     CustomerIdSchema,
@@ -63,7 +63,7 @@ def register_customer(body):
     return customers.register_customer(store=g.store, data=body["customer"], caller=authenticate())
 
 
-@bp.route("/<customer>", methods=["GET"])
+@bp.route("/<customer:customer>", methods=["GET"])
 @access("admin", "seller", "self")
 @bp.response(200, CustomerSchema)
 def get_customer(customer):
@@ -71,7 +71,7 @@ def get_customer(customer):
     return customer
 
 
-@bp.route("/<customer>", methods=["PUT"])
+@bp.route("/<customer:customer>", methods=["PUT"])
 @access("admin", "seller", "self")
 @bp.arguments(UpdateCustomerRequest)
 @bp.response(200, CustomerIdSchema)
@@ -80,7 +80,7 @@ def update_customer(body, customer):
     return customers.update_customer(customer=customer, data=body["customer"], caller=authenticate())
 
 
-@bp.route("/<customer>", methods=["DELETE"])
+@bp.route("/<customer:customer>", methods=["DELETE"])
 @access("admin")
 @bp.response(204)
 def delete_customer(customer):
@@ -139,13 +139,14 @@ def confirm_change(token):
 @bp.route("/registrations", methods=["GET"])
 @access("authenticated")
 @bp.arguments(RegistrationsQuery, location="query")
-@bp.response(200, RegistrationsSchema)
+@bp.response(200)
+@bp.doc(**json_response(COUNTS))
 def registrations(query):
     """Customer registrations."""
     return statistics.registrations(store=g.store, interval=query["interval"], last_days=query["lastDays"] or 30)
 
 
-@bp.route("/customer/<customer>/status", methods=["GET"])
+@bp.route("/customer/<customer:customer>/status", methods=["GET"])
 @access("admin", "seller", "self")
 @bp.response(200, CustomerStatusSchema)
 def customer_status(customer):
@@ -153,34 +154,37 @@ def customer_status(customer):
     return status.customer_status(customer=customer)
 
 
-@bp.route("/<customer>/level", methods=["POST"])
+@bp.route("/<customer:customer>/level", methods=["POST"])
 @access("admin", "seller")
 @bp.arguments(AssignLevelSchema)
-@bp.response(200, EmptyListSchema)
+@bp.response(200)
+@bp.doc(**json_response(EMPTY_LIST))
 def assign_level(body, customer):
     """Assign a customer to a level."""
     return levels.assign_level(customer=customer, level_id=body.get("levelId"))
 
 
-@bp.route("/<customer>/remove-manually-level", methods=["POST"])
+@bp.route("/<customer:customer>/remove-manually-level", methods=["POST"])
 @access("admin", "seller")
 @bp.response(204)
+@bp.alt_response(400, response="BAD_REQUEST")
 def remove_manual_level(customer):
     """Remove a customer from a manually assigned level."""
     levels.remove_manual_level(customer=customer)
     return empty(204)
 
 
-@bp.route("/<customer>/pos", methods=["POST"])
+@bp.route("/<customer:customer>/pos", methods=["POST"])
 @access("admin", "seller")
 @bp.arguments(AssignPosSchema)
-@bp.response(200, EmptyListSchema)
+@bp.response(200)
+@bp.doc(**json_response(EMPTY_LIST))
 def assign_pos(body, customer):
     """Assign a POS to a customer."""
     return levels.assign_pos(customer=customer, pos_id=body.get("posId"))
 
 
-@bp.route("/<customer>/pushy-token", methods=["GET"])
+@bp.route("/<customer:customer>/pushy-token", methods=["GET"])
 @access("admin", "seller", "self")
 @bp.response(200, PushyTokensSchema)
 def list_pushy_tokens(customer):
@@ -188,7 +192,7 @@ def list_pushy_tokens(customer):
     return pushy.list_pushy_tokens(customer=customer)
 
 
-@bp.route("/<customer>/pushy-token", methods=["POST"])
+@bp.route("/<customer:customer>/pushy-token", methods=["POST"])
 @access("admin", "seller", "self")
 @bp.arguments(AddPushyTokenRequest)
 @bp.response(204)
@@ -198,7 +202,7 @@ def add_pushy_token(body, customer):
     return empty(204)
 
 
-@bp.route("/<customer>/pushy-token/<tokenToRemove>", methods=["DELETE"])
+@bp.route("/<customer:customer>/pushy-token/<tokenToRemove>", methods=["DELETE"])
 @access("admin", "seller", "self")
 @bp.response(204)
 def remove_pushy_token(customer, tokenToRemove):
@@ -207,7 +211,7 @@ def remove_pushy_token(customer, tokenToRemove):
     return empty(204)
 
 
-@bp.route("/<customer>/avatar", methods=["DELETE"])
+@bp.route("/<customer:customer>/avatar", methods=["DELETE"])
 @access("admin", "seller", "self")
 @bp.response(204)
 def remove_avatar(customer):
@@ -216,7 +220,7 @@ def remove_avatar(customer):
     return empty(204)
 
 
-@bp.route("/<customer>/avatar", methods=["GET"])
+@bp.route("/<customer:customer>/avatar", methods=["GET"])
 @access("admin", "seller", "self")
 @bp.response(200, {"type": "string", "format": "binary"}, content_type="image/*", description="The image")
 @bp.alt_response(204, description="The customer has no avatar", success=True)
@@ -229,7 +233,7 @@ def get_avatar(customer):
     return Response(avatar.data, mimetype=avatar.mime, headers=headers)
 
 
-@bp.route("/<customer>/avatar", methods=["POST"])
+@bp.route("/<customer:customer>/avatar", methods=["POST"])
 @access("admin", "seller", "self")
 @bp.arguments(AvatarRequest, location="form", content_type="multipart/form-data")
 @bp.response(204)

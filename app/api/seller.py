@@ -4,7 +4,7 @@ from flask import g
 from app.auth import access, authenticate
 from app.services import activation, customers, levels, status
 from app.wire import Blueprint, empty
-from schemas.common import EmptyListSchema
+from schemas.common import EMPTY_LIST, json_response
 from schemas.customer import RegisterCustomerRequest, RegisteredCustomerSchema
 from schemas.levels import AssignPosSchema
 from schemas.status import CustomerStatusSchema
@@ -21,7 +21,7 @@ def register_customer(body):
     return customers.register_customer(store=g.store, data=body["customer"], caller=authenticate())
 
 
-@bp.route("/customer/<customer>/activate", methods=["POST"])
+@bp.route("/customer/<customer:customer>/activate", methods=["POST"])
 @access("admin", "seller")
 @bp.response(200)
 def activate_customer(customer):
@@ -30,7 +30,7 @@ def activate_customer(customer):
     return empty()
 
 
-@bp.route("/customer/<customer>/deactivate", methods=["POST"])
+@bp.route("/customer/<customer:customer>/deactivate", methods=["POST"])
 @access("admin", "seller")
 @bp.response(200)
 def deactivate_customer(customer):
@@ -39,7 +39,7 @@ def deactivate_customer(customer):
     return empty()
 
 
-@bp.route("/customer/<customer>/status", methods=["GET"])
+@bp.route("/customer/<customer:customer>/status", methods=["GET"])
 @access("admin", "seller")
 @bp.response(200, CustomerStatusSchema)
 def customer_status(customer):
@@ -47,7 +47,7 @@ def customer_status(customer):
     return status.customer_status(customer=customer)
 
 
-@bp.route("/customer/<customer>/send-sms-code", methods=["POST"])
+@bp.route("/customer/<customer:customer>/send-sms-code", methods=["POST"])
 @access("admin", "seller")
 @bp.response(200)
 def send_activation_code(customer):
@@ -56,10 +56,11 @@ def send_activation_code(customer):
     return empty()
 
 
-@bp.route("/customer/<customer>/pos", methods=["POST"])
+@bp.route("/customer/<customer:customer>/pos", methods=["POST"])
 @access("admin", "seller")
 @bp.arguments(AssignPosSchema)
-@bp.response(200, EmptyListSchema)
+@bp.response(200)
+@bp.doc(**json_response(EMPTY_LIST))
 def assign_pos(body, customer):
     """Assign a POS to a customer as a seller."""
     return levels.assign_pos(customer=customer, pos_id=body.get("posId"))

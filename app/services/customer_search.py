@@ -91,6 +91,8 @@ def _range_conditions(query):
 
 def _label_conditions(query):
     for label in query.get("labels") or []:
+        if label.get("key") is None and label.get("value") is None:
+            continue  # an empty entry filters nothing
         match = [CustomerLabel.customer_id == Customer.id]
         if label.get("key") is not None:
             match.append(CustomerLabel.key == label["key"])

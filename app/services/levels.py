@@ -9,15 +9,8 @@ from schemas.fields import NOT_VALID
 from schemas.levels import AssignLevelSchema, AssignPosSchema
 
 
-def _required(value, key):
-    """Open Loyalty's answer when the id is missing: {"<key>": "field is required"}."""
-    if not value:
-        raise PlainError(400, {key: "field is required"})
-
-
 def assign_level(*, customer, level_id):
     """Assign a customer to a level manually."""
-    _required(level_id, "levelId")
     level = db.session.get(Level, level_id)
     if level is None or not level.active:
         raise FormError(AssignLevelSchema(), {"levelId": [NOT_VALID]})
@@ -43,7 +36,6 @@ def remove_manual_level(*, customer):
 
 def assign_pos(*, customer, pos_id):
     """Assign a POS to a customer."""
-    _required(pos_id, "posId")
     if db.session.get(Pos, pos_id) is None:
         raise FormError(AssignPosSchema(), {"posId": [NOT_VALID]})
     if customer.pos_id != pos_id:

@@ -69,3 +69,10 @@ class Auth:
     def headers(self, kind, user_id=None):
         """Return {"Authorization": "Bearer ..."} for that account."""
         return {"Authorization": f"Bearer {self.token(kind, user_id)}"}
+
+
+def restore_seed(app, template):
+    """Put the template's seeded rows back into the app's database (SQLite backup API)."""
+    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    with sqlite3.connect(template.database) as source, sqlite3.connect(database) as target:
+        source.backup(target)

@@ -1,0 +1,63 @@
+"""The generated OpenAPI document: valid, complete against the reference, and kept in the repository."""
+import json
+from pathlib import Path
+
+from openapi_spec_validator import validate
+
+HERE = Path(__file__).parent
+COMMITTED = HERE / "openapi.json"
+REFERENCE = json.loads((HERE / "reference_endpoints.json").read_text())["endpoints"]
+
+
+def served_document(client):
+    response = client.get("/api/doc/openapi.json")
+    assert response.status_code == 200
+    return response.json
+
+
+def test_served_document_is_valid_openapi(ol_client):
+    validate(served_document(ol_client))
+
+
+def test_document_has_every_endpoint_and_status_of_the_reference(ol_client):
+    paths = served_document(ol_client)["paths"]
+    missing = []
+    for endpoint in REFERENCE:
+        operation = paths.get(endpoint["path"], {}).get(endpoint["method"].lower())
+        if operation is None:
+            missing.append(f"{endpoint['method']} {endpoint['path']}")
+            continue
+        missing += [
+            f"{endpoint['method']} {endpoint['path']} {status}"
+            for status in endpoint["statuses"]
+            if str(status) not in operation["responses"]
+        ]
+    assert missing == []
+
+
+def test_every_operation_documents_its_errors(ol_client):
+    paths = served_document(ol_client)["paths"]
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            if method == "parameters" or path.startswith("/_dev"):
+                continue
+            if "{storeCode}" in path:
+                assert "404" in operation["responses"], (method, path)
+            if operation.get("security"):
+                assert {"401", "403"} <= set(operation["responses"]), (method, path)
+
+
+def test_committed_document_is_the_generated_one(ol_client):
+    generated = served_document(ol_client)
+    assert COMMITTED.exists(), "write it with: flask --app wsgi openapi -o contract/openapi.json"
+    assert json.loads(COMMITTED.read_text()) == generated, (
+        "contract/openapi.json is stale: flask --app wsgi openapi -o contract/openapi.json"
+    )
+
+
+def test_docs_page_and_its_assets_are_served_locally(ol_client):
+    page = ol_client.get("/api/doc/")
+    assert page.status_code == 200 and b"swagger-ui-bundle.js" in page.data
+    assert b"https://" not in page.data
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"):
+        assert ol_client.get(f"/api/doc/assets/{asset}").status_code == 200
