@@ -2,6 +2,8 @@
 import json
 from pathlib import Path
 
+import pytest
+from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 HERE = Path(__file__).parent
@@ -61,3 +63,21 @@ def test_docs_page_and_its_assets_are_served_locally(ol_client):
     assert b"https://" not in page.data
     for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "swagger-ui-standalone-preset.js"):
         assert ol_client.get(f"/api/doc/assets/{asset}").status_code == 200
+
+
+EXAMPLES = json.loads((HERE / "reference_examples.json").read_text())["examples"]
+
+
+def _response_schema(document, example):
+    operation = document["paths"][example["path"]][example["method"].lower()]
+    response = operation["responses"][str(example["status"])]
+    while "$ref" in response:
+        response = document["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    return {**response["content"]["application/json"]["schema"], "components": document["components"]}
+
+
+@pytest.mark.parametrize(
+    "example", EXAMPLES, ids=[f"{e['method']} {e['path']} {e['status']}" for e in EXAMPLES]
+)
+def test_reference_example_response_fits_the_document(ol_client, example):
+    OAS31Validator(_response_schema(served_document(ol_client), example)).validate(example["body"])
