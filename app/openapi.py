@@ -7,8 +7,8 @@ import flask_swagger_ui
 from flask import Blueprint, json, send_from_directory
 
 from app.extensions import api
-from schemas.fields import IndexedList
 from schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
+from schemas.fields import IndexedList
 
 ASSETS = os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
 SECURITY_SCHEMES = {
@@ -78,6 +78,40 @@ def openapi_command(output):
     else:
         with open(output, "w", encoding="utf-8") as out:
             out.write(text)
+
+
+def _operation(path, method):
+    return "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method
+
+
+CUSTOMER = "/api/{storeCode}/customer/{customer}"
+# What a registered customer's id leads to, for clients and for stateful contract runs.
+CUSTOMER_LINKS = {
+    "GetCustomer": (CUSTOMER, "get"),
+    "UpdateCustomer": (CUSTOMER, "put"),
+    "DeleteCustomer": (CUSTOMER, "delete"),
+    "GetCustomerStatus": ("/api/{storeCode}/admin/customer/{customer}/status", "get"),
+    "ActivateCustomer": ("/api/{storeCode}/admin/customer/{customer}/activate", "post"),
+    "DeactivateCustomer": ("/api/{storeCode}/admin/customer/{customer}/deactivate", "post"),
+}
+
+
+def registration_links():
+    """Blueprint.doc() arguments: OpenAPI links from a registration to the new customer's operations."""
+    links = {
+        name: {
+            "operationRef": _operation(path, method),
+            "parameters": {"storeCode": "$request.path.storeCode", "customer": "$response.body#/customerId"},
+        }
+        for name, (path, method) in CUSTOMER_LINKS.items()
+    }
+    return {"responses": {200: {"links": links}}}
+
+
+def login_links():
+    """Blueprint.doc() arguments: the refresh token of a login leads to token/refresh."""
+    refresh = {"operationRef": _operation("/api/token/refresh", "post"), "requestBody": {"refresh_token": "$response.body#/refresh_token"}}
+    return {"responses": {200: {"links": {"RefreshToken": refresh}}}}
 
 
 def field_schema(self, field, ret, **kwargs):

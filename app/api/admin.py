@@ -2,6 +2,7 @@
 from flask import g
 
 from app.auth import access, authenticate
+from app.openapi import registration_links
 from app.services import activation, customer_search, customers, importer, privacy, status
 from app.wire import Blueprint, empty
 from schemas.customer import CustomerListQuery, CustomerListSchema, RegisterCustomerRequest, RegisteredCustomerSchema
@@ -24,6 +25,7 @@ def list_customers(query):
 @access("admin")
 @bp.arguments(RegisterCustomerRequest)
 @bp.response(200, RegisteredCustomerSchema)
+@bp.doc(**registration_links())
 def register_customer(body):
     """Register a new customer as an admin."""
     return customers.register_customer(store=g.store, data=body["customer"], caller=authenticate())

@@ -2,6 +2,7 @@
 from flask import Response, g
 
 from app.auth import access, authenticate
+from app.openapi import registration_links
 from app.services import (
     activation,
     avatars,
@@ -58,6 +59,7 @@ def check_customer(query):
 @access("admin", "seller")
 @bp.arguments(RegisterCustomerRequest)
 @bp.response(200, RegisteredCustomerSchema)
+@bp.doc(**registration_links())
 def register_customer(body):
     """Create a new customer."""
     return customers.register_customer(store=g.store, data=body["customer"], caller=authenticate())
@@ -93,6 +95,7 @@ def delete_customer(customer):
 @access("anonymous")
 @bp.arguments(SelfRegisterCustomerRequest)
 @bp.response(200, RegisteredCustomerSchema)
+@bp.doc(**registration_links())
 def self_register_customer(body):
     """Register as a customer; the account is activated by e-mail link or SMS code."""
     return activation.self_register_customer(store=g.store, data=body["customer"])

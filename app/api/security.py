@@ -1,4 +1,5 @@
 """Login and token refresh: not store-scoped, as in every Open Loyalty version."""
+from app.openapi import login_links
 from app.services import security
 from app.wire import Blueprint
 from schemas.auth import LoginSchema, RefreshSchema, TokenSchema
@@ -19,6 +20,7 @@ def _login(kind, form):
 @bp.arguments(LoginSchema)
 @bp.response(200, TokenSchema)
 @bp.alt_response(401, response="LOGIN_FAILED")
+@bp.doc(**login_links())
 def login_admin(form):
     """Log in as an admin."""
     return _login("admin", form)
@@ -28,6 +30,7 @@ def login_admin(form):
 @bp.arguments(LoginSchema)
 @bp.response(200, TokenSchema)
 @bp.alt_response(401, response="LOGIN_FAILED")
+@bp.doc(**login_links())
 def login_customer(form):
     """Log in as a customer (of the store named by storeCode, DEFAULT by default)."""
     return _login("customer", form)
@@ -37,6 +40,7 @@ def login_customer(form):
 @bp.arguments(LoginSchema)
 @bp.response(200, TokenSchema)
 @bp.alt_response(401, response="LOGIN_FAILED")
+@bp.doc(**login_links())
 def login_seller(form):
     """Log in as a seller."""
     return _login("seller", form)

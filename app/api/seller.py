@@ -2,6 +2,7 @@
 from flask import g
 
 from app.auth import access, authenticate
+from app.openapi import registration_links
 from app.services import activation, customers, levels, status
 from app.wire import Blueprint, empty
 from schemas.common import EMPTY_LIST, json_response
@@ -16,6 +17,7 @@ bp = Blueprint("seller", __name__, url_prefix="/api/<storeCode>/seller", descrip
 @access("admin", "seller")
 @bp.arguments(RegisterCustomerRequest)
 @bp.response(200, RegisteredCustomerSchema)
+@bp.doc(**registration_links())
 def register_customer(body):
     """Register new customer as a seller."""
     return customers.register_customer(store=g.store, data=body["customer"], caller=authenticate())
