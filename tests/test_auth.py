@@ -4,18 +4,13 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import re
-import shutil
 import time
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app import create_app
-from app.extensions import db
-from app.testing.support import _config
 from tests.conftest import ADMIN_ID, JANE, JOHN, KOWALSKI, NEW_CUSTOMER, SECOND_CUSTOMER, SELLER_ID
 
 RS256_JWS_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXUyJ9"
@@ -500,18 +495,9 @@ def test_deactivating_one_customer_leaves_others_tokens_valid(client, auth):
 # --- X-AUTH-TOKEN master key -----------------------------------------------------------
 
 @pytest.fixture
-def master_app(ol_template, tmp_path):
+def master_app(make_app):
     """An app like `app`, over its own copy of the seed, with MASTER_API_KEY configured."""
-    instance = tmp_path / "master-instance"
-    os.makedirs(instance)
-    database = str(instance / "openloyalty.db")
-    shutil.copyfile(ol_template.database, database)
-    config = _config(str(instance), database, ol_template)
-    config["MASTER_API_KEY"] = MASTER_KEY
-    master = create_app(config)
-    yield master
-    with master.app_context():
-        db.engine.dispose()
+    return make_app(MASTER_API_KEY=MASTER_KEY)
 
 
 @pytest.fixture

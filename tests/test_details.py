@@ -1,60 +1,24 @@
 """GET /api/<storeCode>/customer/<customer>: the details object of the reference."""
 import pytest
 
+from tests.reference import documented
+
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JANE = "00000000-0000-474c-b092-b0dd880c07e2"
 SECOND_CUSTOMER = "33333333-0000-474c-b092-b0dd880c07e1"
+POS2 = "00000000-0000-474c-1111-b0dd880c07e3"
 NOT_FOUND = {"error": {"code": 404, "message": "Not Found"}}
 
-# The reference's "Get customer details" example, in its order, plus the POS assignment
-# DECISIONS 5 gives John (posId after active, posIdentifier appended last, as in C.1).
-JOHN_DETAILS = {
-    "customerId": "00000000-0000-474c-b092-b0dd880c07e1",
-    "active": True,
-    "posId": "00000000-0000-474c-1111-b0dd880c07e3",
-    "firstName": "John",
-    "lastName": "Doe",
-    "gender": "male",
-    "email": "user@example.com",
-    "phone": "+48234234000",
-    "birthDate": "1990-09-11T02:00:00+0200",
-    "lastLevelRecalculation": "2019-03-19T12:00:09+0100",
-    "loyaltyCardNumber": "47834433524",
-    "createdAt": "2016-08-08T10:53:14+0200",
-    "id": "e82c96cf-32a3-43bd-9034-4df343e50000",
-    "levelId": "e82c96cf-32a3-43bd-9034-4df343e50000",
-    "agreement1": False,
-    "agreement2": False,
-    "agreement3": False,
-    "status": {
-        "availableTypes": ["new", "active", "blocked", "deleted"],
-        "availableStates": ["no-card", "card-sent", "with-card"],
-        "type": "active",
-        "state": "no-card",
-    },
-    "updatedAt": "2019-03-19T11:52:49+0100",
-    "campaignPurchases": [],
-    "transactionsCount": 2,
-    "transactionsAmount": 3,
-    "transactionsAmountWithoutDeliveryCosts": 3,
-    "amountExcludedForLevel": 0,
-    "averageTransactionAmount": 1.5,
-    "lastTransactionDate": "2019-03-20T11:52:56+0100",
-    "labels": [],
-    "level": {
-        "levelId": {
-            "id": "e82c96cf-32a3-43bd-9034-4df343e50000",
-            "levelId": "e82c96cf-32a3-43bd-9034-4df343e50000",
-        },
-        "name": "level0",
-        "translations": {"en": {"name": "level0"}, "pl": {"name": "poziom0"}},
-    },
-    "version": 7,
-    "currency": "eur",
-    "segments": [],
-    "levelPercent": "0.00%",
-    "posIdentifier": "pos2",
-}
+
+def _john_details():
+    """The reference's "Get customer details" example, in its order, plus the POS assignment
+    DECISIONS 5 gives John (posId after active, posIdentifier appended last, as in C.1)."""
+    details = list(documented("GET", "/api/{storeCode}/customer/{customer}", 200).items())
+    details.insert([key for key, _ in details].index("active") + 1, ("posId", POS2))
+    return {**dict(details), "posIdentifier": "pos2"}
+
+
+JOHN_DETAILS = _john_details()
 
 # The list example's address of Jane Doe, in the order the reference shows it.
 JANE_ADDRESS = {

@@ -1,14 +1,11 @@
 """End-to-end flows over HTTP only: self-registration and activation by e-mail link or SMS code,
 send-sms-code, phone change confirmation, temporary passwords, and the outbox (DECISIONS 2, 3; notes H)."""
-import os
 import re
-import shutil
 
 import pytest
 
-from app import create_app
 from app.extensions import db
-from app.testing.support import Auth, _config
+from app.testing.support import Auth
 
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JOHN_PHONE = "+48234234000"
@@ -105,26 +102,18 @@ def confirm_change(client, headers, code):
 
 
 @pytest.fixture
-def app_at(ol_template, tmp_path):
+def app_at(make_app):
     """Build apps with frozen clocks over one shared copy of the seeded database."""
-    instance = tmp_path / "clocked"
-    instance.mkdir()
-    database = str(instance / "openloyalty.db")
-    shutil.copyfile(ol_template.database, database)
     apps = []
 
     def build(moment):
         if apps:
             with apps[-1].app_context():
                 db.engine.dispose()
-        app = create_app({**_config(os.path.dirname(database), database, ol_template), "CLOCK": moment})
-        apps.append(app)
-        return app
+        apps.append(make_app(CLOCK=moment))
+        return apps[-1]
 
-    yield build
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+    return build
 
 
 # --- self-registration and the e-mail link -----------------------------------------------------

@@ -1,13 +1,10 @@
 """GET /api/<storeCode>/customer and /admin/customer: filters, paging, sorting; and customer/check."""
-import os
-import shutil
 from datetime import datetime
 from urllib.parse import urlencode
 
 import pytest
 
-from app import create_app
-from app.testing.support import Auth, _config
+from app.testing.support import Auth
 
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JANE = "00000000-0000-474c-b092-b0dd880c07e2"
@@ -35,18 +32,9 @@ def admin(auth):
 
 
 @pytest.fixture
-def frozen_app(ol_template, tmp_path):
+def frozen_app(make_app):
     """A fresh seeded app whose clock stands still at FROZEN_NOW."""
-    instance = str(tmp_path / "frozen-instance")
-    os.makedirs(instance)
-    database = os.path.join(instance, "openloyalty.db")
-    shutil.copyfile(ol_template.database, database)
-    app = create_app({**_config(instance, database, ol_template), "CLOCK": FROZEN_NOW})
-    yield app
-    with app.app_context():
-        from app.extensions import db
-
-        db.engine.dispose()
+    return make_app(CLOCK=FROZEN_NOW)
 
 
 def fetch(client, admin, path, **params):

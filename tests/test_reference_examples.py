@@ -1,6 +1,7 @@
 """The reference's curl examples, sent verbatim to a fresh app, answer as documented.
 
-The examples are copied here as data (the reference text is not in every checkout). Each
+The requests are copied here as data (the reference text is not in every checkout); the
+documented response bodies are read from contract/reference_examples.json. Each
 test gets a fresh seeded app, so every example runs against the seed alone. The example
 token "eyJhbGciOiJSUzI1NiIsInR5cCI6..." becomes a real one: a seller's on /seller/ paths,
 an admin's everywhere else. Headers written `Name:\\ value` are sent just so, backslash
@@ -10,6 +11,8 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.reference import documented
 
 BASE = "http://localhost:8181"
 EXAMPLE_TOKEN = "eyJhbGciOiJSUzI1NiIsInR5cCI6..."
@@ -26,208 +29,21 @@ ESCAPED_HEADERS = [
     "Authorization:\\ Bearer\\ eyJhbGciOiJSUzI1NiIsInR5cCI6...",
 ]
 
-ADDRESS_CHILDREN = {
-    "street": {},
-    "address1": {},
-    "address2": {},
-    "postal": {},
-    "city": {},
-    "province": {},
-    "country": {},
-}
+# --- documented responses (contract/reference_examples.json)
 
-# --- documented responses
-
-DETAILS_OF_JOHN = {
-    "customerId": "00000000-0000-474c-b092-b0dd880c07e1",
-    "active": True,
-    "firstName": "John",
-    "lastName": "Doe",
-    "gender": "male",
-    "email": "user@example.com",
-    "phone": "+48234234000",
-    "birthDate": "1990-09-11T02:00:00+0200",
-    "lastLevelRecalculation": "2019-03-19T12:00:09+0100",
-    "loyaltyCardNumber": "47834433524",
-    "createdAt": "2016-08-08T10:53:14+0200",
-    "id": "e82c96cf-32a3-43bd-9034-4df343e50000",
-    "levelId": "e82c96cf-32a3-43bd-9034-4df343e50000",
-    "agreement1": False,
-    "agreement2": False,
-    "agreement3": False,
-    "status": {
-        "availableTypes": ["new", "active", "blocked", "deleted"],
-        "availableStates": ["no-card", "card-sent", "with-card"],
-        "type": "active",
-        "state": "no-card",
-    },
-    "updatedAt": "2019-03-19T11:52:49+0100",
-    "campaignPurchases": [],
-    "transactionsCount": 2,
-    "transactionsAmount": 3,
-    "transactionsAmountWithoutDeliveryCosts": 3,
-    "amountExcludedForLevel": 0,
-    "averageTransactionAmount": 1.5,
-    "lastTransactionDate": "2019-03-20T11:52:56+0100",
-    "labels": [],
-    "level": {
-        "levelId": {
-            "id": "e82c96cf-32a3-43bd-9034-4df343e50000",
-            "levelId": "e82c96cf-32a3-43bd-9034-4df343e50000",
-        },
-        "name": "level0",
-        "translations": {"en": {"name": "level0"}, "pl": {"name": "poziom0"}},
-    },
-    "version": 7,
-    "currency": "eur",
-    "segments": [],
-    "levelPercent": "0.00%",
-}
-
-
-def _new_customer_of_the_list(customer_id, email, created, updated):
-    return {
-        "customerId": customer_id,
-        "active": True,
-        "firstName": "test",
-        "lastName": "test",
-        "email": email,
-        "address": {},
-        "createdAt": created,
-        "levelId": "000096cf-32a3-43bd-9034-4df343e5fd93",
-        "agreement1": True,
-        "agreement2": False,
-        "agreement3": False,
-        "updatedAt": updated,
-        "campaignPurchases": [],
-        "transactionsCount": 0,
-        "transactionsAmount": 0,
-        "transactionsAmountWithoutDeliveryCosts": 0,
-        "amountExcludedForLevel": 0,
-        "averageTransactionAmount": 0,
-        "currency": "eur",
-        "levelPercent": "14.00%",
-    }
-
-
-TEST4 = _new_customer_of_the_list(
-    "41fd3247-2069-4677-8904-584f0ed9f6be", "test4@example.com", "2018-02-02T11:39:17+0100", "2018-02-02T11:39:28+0100"
-)
-TEST3 = _new_customer_of_the_list(
-    "142cbe32-da28-42d0-87aa-f93f3e1ebb91", "test3@example.com", "2018-02-02T11:38:19+0100", "2018-02-02T11:38:20+0100"
-)
-JANE_OF_THE_LIST = {
-    "customerId": "00000000-0000-474c-b092-b0dd880c07e2",
-    "active": True,
-    "firstName": "Jane",
-    "lastName": "Doe",
-    "gender": "male",
-    "email": "user-temp@example.com",
-    "phone": "111112222",
-    "birthDate": "1990-09-11T02:00:00+0200",
-    "address": {
-        "street": "Bagno",
-        "address1": "1",
-        "province": "Mazowieckie",
-        "city": "Warszawa",
-        "postal": "00-000",
-        "country": "PL",
-    },
-    "loyaltyCardNumber": "0000",
-    "createdAt": "2016-08-08T10:53:14+0200",
-    "levelId": "000096cf-32a3-43bd-9034-4df343e5fd93",
-    "agreement1": False,
-    "agreement2": False,
-    "agreement3": False,
-    "updatedAt": "2018-02-02T11:23:18+0100",
-    "campaignPurchases": [],
-    "transactionsCount": 1,
-    "transactionsAmount": 3,
-    "transactionsAmountWithoutDeliveryCosts": 3,
-    "amountExcludedForLevel": 0,
-    "averageTransactionAmount": 3,
-    "lastTransactionDate": "2018-02-03T11:23:21+0100",
-    "currency": "eur",
-    "levelPercent": "14.00%",
-}
+DETAILS_OF_JOHN = documented("GET", "/api/{storeCode}/customer/{customer}", 200)
+TEST4, TEST3 = documented("GET", "/api/{storeCode}/customer", 200)["customers"]
+JANE_OF_THE_LIST, JOHN_OF_THE_LIST = documented("GET", "/api/{storeCode}/customer", 200, index=1)["customers"]
 # The list example's John differs from the details example; the details example wins
-# (DECISIONS 5), so only his keys are taken from here, his values from DETAILS_OF_JOHN.
-JOHN_OF_THE_LIST = {
-    "customerId": "00000000-0000-474c-b092-b0dd880c07e1",
-    "active": False,
-    "firstName": "John",
-    "lastName": "Doe",
-    "gender": "male",
-    "email": "user@example.com",
-    "phone": "11111",
-    "birthDate": "1990-09-11T02:00:00+0200",
-    "createdAt": "2016-08-08T10:53:14+0200",
-    "levelId": "000096cf-32a3-43bd-9034-4df343e5fd93",
-    "agreement1": False,
-    "agreement2": False,
-    "agreement3": False,
-    "updatedAt": "2018-02-02T11:23:17+0100",
-    "campaignPurchases": [],
-    "transactionsCount": 1,
-    "transactionsAmount": 3,
-    "transactionsAmountWithoutDeliveryCosts": 3,
-    "amountExcludedForLevel": 0,
-    "averageTransactionAmount": 3,
-    "lastTransactionDate": "2018-02-03T11:23:21+0100",
-    "currency": "eur",
-    "levelPercent": "14.00%",
-}
+# (DECISIONS 5), so only his keys are taken from JOHN_OF_THE_LIST, his values from DETAILS_OF_JOHN.
+
 # The keys every documented list item has (the others are left out when empty).
 ALWAYS_LISTED = set.intersection(*(set(item) for item in (TEST4, TEST3, JANE_OF_THE_LIST, JOHN_OF_THE_LIST)))
 WINNING_VALUES = {JOHN_OF_THE_LIST["customerId"]: DETAILS_OF_JOHN}
 
-EMPTY_REGISTER_FORM = {
-    "form": {
-        "children": {
-            "firstName": {},
-            "lastName": {},
-            "gender": {},
-            "email": {},
-            "phone": {},
-            "birthDate": {},
-            "createdAt": {},
-            "address": {"children": ADDRESS_CHILDREN},
-            "company": {"children": {"name": {}, "nip": {}}},
-            "loyaltyCardNumber": {},
-            "agreement1": {},
-            "agreement2": {},
-            "agreement3": {},
-            "levelId": {},
-            "posId": {},
-            "sellerId": {},
-        }
-    },
-    "errors": [],
-}
-INVALID_PHONE_UPDATE_FORM = {
-    "form": {
-        "children": {
-            "firstName": {},
-            "lastName": {},
-            "gender": {},
-            "email": {},
-            "phone": {"errors": ["This value is not a valid phone number."]},
-            "birthDate": {},
-            "createdAt": {},
-            "address": {"children": ADDRESS_CHILDREN},
-            "company": {"children": {"name": {}, "nip": {}}},
-            "loyaltyCardNumber": {},
-            "labels": {},
-            "agreement1": {},
-            "agreement2": {},
-            "agreement3": {},
-            "levelId": {},
-            "posId": {},
-            "sellerId": {},
-        }
-    },
-    "errors": [],
-}
+EMPTY_REGISTER_FORM = documented("POST", "/api/{storeCode}/customer/register", 400)
+INVALID_PHONE_UPDATE_FORM = documented("PUT", "/api/{storeCode}/customer/{customer}", 400)
+ADDRESS_CHILDREN = EMPTY_REGISTER_FORM["form"]["children"]["address"]["children"]
 
 # --- the examples: curl URL, -X method, -H headers, -d fields; documented status and body.
 # "register" bodies hold a customerId that is random for a new customer: only keys and
@@ -535,13 +351,13 @@ def test_list_example_has_the_documented_shape(client, auth, name):
 def test_list_example_customers_show_the_documented_values(client, auth, name):
     body = send(client, auth, EXAMPLES[name]).json
     on_page = {item["customerId"]: item for item in body["customers"]}
-    for documented in EXAMPLES[name]["body"]["customers"]:
+    for expected in EXAMPLES[name]["body"]["customers"]:
         # The seed holds more customers than the reference's install, so a documented
         # customer may sit on another page; it is then read from the unpaged list.
-        actual = on_page.get(documented["customerId"]) or find_in_listing(
-            client, auth, EXAMPLES[name], documented["customerId"]
+        actual = on_page.get(expected["customerId"]) or find_in_listing(
+            client, auth, EXAMPLES[name], expected["customerId"]
         )
-        assert_documented_values(actual, documented)
+        assert_documented_values(actual, expected)
 
 
 def test_like_email_example_finds_both_documented_customers_on_its_page(client, auth):
@@ -575,31 +391,7 @@ START_LEVEL_ID = "000096cf-32a3-43bd-9034-4df343e5fd93"
 
 # The "Customer status (customer)" and "(seller)" examples; the expiry keys depend on the
 # day the seed was loaded, so only their presence is compared.
-STATUS_OF_JOHN = {
-    "firstName": "John",
-    "lastName": "Doe",
-    "customerId": "00000000-0000-474c-b092-b0dd880c07e1",
-    "points": 161.9,
-    "p2pPoints": 0,
-    "totalEarnedPoints": 274.9,
-    "usedPoints": 25,
-    "expiredPoints": 88,
-    "lockedPoints": 0,
-    "level": "0.00%",
-    "levelName": "level0",
-    "levelConditionValue": 0,
-    "nextLevel": "5.00%",
-    "nextLevelName": "level1",
-    "nextLevelConditionValue": 20,
-    "transactionsAmountWithoutDeliveryCosts": 3,
-    "transactionsAmountToNextLevel": 17,
-    "averageTransactionsAmount": "1.50",
-    "transactionsCount": 2,
-    "transactionsAmount": 3,
-    "currency": "eur",
-    "pointsExpiringNextMonth": 161.9,
-    "pointsExpiringBreakdown": {"2019-04-14": 33, "2019-04-15": 116.9, "2019-04-17": 12},
-}
+STATUS_OF_JOHN = documented("GET", "/api/{storeCode}/customer/customer/{customer}/status", 200)
 DATED_STATUS_KEYS = {"pointsExpiringNextMonth", "pointsExpiringBreakdown"}
 # The "Get customer status" (admin) example shows "all possible information combined"; of
 # its keys, these are present whatever the program's configuration (behaviour notes G.2).

@@ -4,6 +4,9 @@ import json
 import pytest
 from sqlalchemy import select
 
+from tests.helpers import field_errors
+from tests.reference import documented
+
 SELLER_ID = "00000000-0000-474c-b092-b0dd880c07e4"
 START_LEVEL = "000096cf-32a3-43bd-9034-4df343e5fd93"
 LEVEL1 = "e82c96cf-32a3-43bd-9034-4df343e51111"
@@ -23,39 +26,7 @@ BAD_PHONE = "This value is not a valid phone number."
 EXTRA_FIELDS = "This form should not contain extra fields."
 
 # The reference's empty-body answer, verbatim (key order included).
-EMPTY_FORM_ERROR = {
-    "form": {
-        "children": {
-            "firstName": {},
-            "lastName": {},
-            "gender": {},
-            "email": {},
-            "phone": {},
-            "birthDate": {},
-            "createdAt": {},
-            "address": {
-                "children": {
-                    "street": {},
-                    "address1": {},
-                    "address2": {},
-                    "postal": {},
-                    "city": {},
-                    "province": {},
-                    "country": {},
-                }
-            },
-            "company": {"children": {"name": {}, "nip": {}}},
-            "loyaltyCardNumber": {},
-            "agreement1": {},
-            "agreement2": {},
-            "agreement3": {},
-            "levelId": {},
-            "posId": {},
-            "sellerId": {},
-        }
-    },
-    "errors": [],
-}
+EMPTY_FORM_ERROR = documented("POST", "/api/{storeCode}/customer/register", 400)
 
 # The reference's second "Create a new customer" example, verbatim.
 FULL_EXAMPLE = {
@@ -118,11 +89,6 @@ def customer_count(client, auth):
     response = client.get(ALL_CUSTOMERS, headers=auth.headers("admin"))
     assert response.status_code == 200
     return len(response.json["customers"])
-
-
-def field_errors(response, name):
-    assert response.status_code == 400, response.get_data(as_text=True)
-    return response.json["form"]["children"][name].get("errors")
 
 
 def same_in_order(actual, expected):

@@ -1,15 +1,11 @@
 """GET /api/<storeCode>/customer/registrations: registrations per day, month or year before today
 (reference "Customer registrations"; DECISIONS 2; notes K)."""
-import os
-import shutil
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from app import create_app
-from app.extensions import db
-from app.testing.support import Auth, _config
+from app.testing.support import Auth
 
 PATH = "/api/DEFAULT/customer/registrations"
 NOT_VALID = "This value is not valid."
@@ -38,23 +34,13 @@ def fetch(client, headers, path=PATH, **params):
 
 
 @pytest.fixture
-def app_at(ol_template, tmp_path):
+def app_at(make_app):
     """Build apps whose clock stands at a given moment, over one private copy of the seeded database."""
-    instance = tmp_path / "registrations"
-    instance.mkdir()
-    database = str(instance / "openloyalty.db")
-    shutil.copyfile(ol_template.database, database)
-    apps = []
 
     def build(moment):
-        app = create_app({**_config(os.path.dirname(database), database, ol_template), "CLOCK": moment})
-        apps.append(app)
-        return app
+        return make_app(CLOCK=moment)
 
-    yield build
-    for app in apps:
-        with app.app_context():
-            db.engine.dispose()
+    return build
 
 
 @pytest.fixture

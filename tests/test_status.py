@@ -1,7 +1,6 @@
 """Customer status: GET customer/customer/<c>/status, admin/customer/<c>/status, seller/customer/<c>/status
 (reference "Get customer status", "Customer status (customer)", "Customer status (seller)"; notes G)."""
 import os
-import shutil
 import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +11,7 @@ from app import create_app
 from app.extensions import db
 from app.services import state
 from app.testing.support import Auth, _config
+from tests.reference import documented
 
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JANE = "00000000-0000-474c-b092-b0dd880c07e2"
@@ -28,31 +28,7 @@ FORBIDDEN = {"error": {"code": 403, "message": "Forbidden"}}
 REFERENCE_NOW = "2019-03-20T12:00:00+01:00"
 
 # The reference's "Customer status (customer)" example response, verbatim (key order included).
-REFERENCE_STATUS = {
-    "firstName": "John",
-    "lastName": "Doe",
-    "customerId": "00000000-0000-474c-b092-b0dd880c07e1",
-    "points": 161.9,
-    "p2pPoints": 0,
-    "totalEarnedPoints": 274.9,
-    "usedPoints": 25,
-    "expiredPoints": 88,
-    "lockedPoints": 0,
-    "level": "0.00%",
-    "levelName": "level0",
-    "levelConditionValue": 0,
-    "nextLevel": "5.00%",
-    "nextLevelName": "level1",
-    "nextLevelConditionValue": 20,
-    "transactionsAmountWithoutDeliveryCosts": 3,
-    "transactionsAmountToNextLevel": 17,
-    "averageTransactionsAmount": "1.50",
-    "transactionsCount": 2,
-    "transactionsAmount": 3,
-    "currency": "eur",
-    "pointsExpiringNextMonth": 161.9,
-    "pointsExpiringBreakdown": {"2019-04-14": 33, "2019-04-15": 116.9, "2019-04-17": 12},
-}
+REFERENCE_STATUS = documented("GET", "/api/{storeCode}/customer/customer/{customer}/status", 200)
 
 
 def status_path(prefix, customer, store="DEFAULT"):
@@ -64,11 +40,6 @@ def get_status(client, headers, customer=JOHN, prefix="customer"):
     response = client.get(status_path(prefix, customer), headers=headers)
     assert response.status_code == 200, response.get_data(as_text=True)
     return response.json
-
-
-def _dispose(app):
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -86,28 +57,19 @@ def reference_template(ol_template, tmp_path_factory):
 
 
 @pytest.fixture
-def database(reference_template, tmp_path):
-    """A private copy of the database seeded at REFERENCE_NOW."""
-    instance = tmp_path / "status-instance"
-    instance.mkdir()
-    path = str(instance / "openloyalty.db")
-    shutil.copyfile(reference_template, path)
-    return path
+def seed_database(reference_template):
+    """`make_app` copies the database seeded at REFERENCE_NOW."""
+    return reference_template
 
 
 @pytest.fixture
-def app_at(ol_template, database):
+def app_at(make_app):
     """Build apps over the same seeded database whose clocks stand at the given moments."""
-    apps = []
 
     def build(moment):
-        app = create_app({**_config(os.path.dirname(database), database, ol_template), "CLOCK": moment})
-        apps.append(app)
-        return app
+        return make_app(CLOCK=moment)
 
-    yield build
-    for app in apps:
-        _dispose(app)
+    return build
 
 
 @pytest.fixture

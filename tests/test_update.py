@@ -3,6 +3,9 @@ import json
 
 import pytest
 
+from tests.helpers import field_errors
+from tests.reference import documented
+
 SELLER_ID = "00000000-0000-474c-b092-b0dd880c07e4"
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"  # user@example.com, +48234234000, card 47834433524, POS2, level0
 JANE = "00000000-0000-474c-b092-b0dd880c07e2"  # user-temp@example.com, 111112222, card 0000, with an address
@@ -26,40 +29,7 @@ PHONE_TAKEN = "Customer with such phone already exists."
 CARD_TAKEN = "Customer with such loyalty card number already exists."
 
 # The reference's answer to customer[phone]=+440000000, verbatim (key order included).
-INVALID_PHONE_ERROR = {
-    "form": {
-        "children": {
-            "firstName": {},
-            "lastName": {},
-            "gender": {},
-            "email": {},
-            "phone": {"errors": ["This value is not a valid phone number."]},
-            "birthDate": {},
-            "createdAt": {},
-            "address": {
-                "children": {
-                    "street": {},
-                    "address1": {},
-                    "address2": {},
-                    "postal": {},
-                    "city": {},
-                    "province": {},
-                    "country": {},
-                }
-            },
-            "company": {"children": {"name": {}, "nip": {}}},
-            "loyaltyCardNumber": {},
-            "labels": {},
-            "agreement1": {},
-            "agreement2": {},
-            "agreement3": {},
-            "levelId": {},
-            "posId": {},
-            "sellerId": {},
-        }
-    },
-    "errors": [],
-}
+INVALID_PHONE_ERROR = documented("PUT", "/api/{storeCode}/customer/{customer}", 400)
 
 
 def url(customer_id, store="DEFAULT"):
@@ -87,14 +57,6 @@ def updated(client, auth, customer_id, data, role="admin", user_id=None):
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.json == {"customerId": customer_id}
     return details(client, auth, customer_id)
-
-
-def field_errors(response, *path):
-    assert response.status_code == 400, response.get_data(as_text=True)
-    node = response.json["form"]
-    for name in path:
-        node = node["children"][name]
-    return node.get("errors")
 
 
 # --- the reference's examples ------------------------------------------------------------
