@@ -131,6 +131,54 @@ def parameter_style(self, field, ret, **kwargs):
     return {key: field.metadata[key] for key in ("style", "explode") if key in field.metadata}
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _as_form_value(schema):
+    """A JSON Schema property as a form field carries it: text, so only string values."""
+    if "enum" in schema:
+        strings = [value for value in schema["enum"] if isinstance(value, str)]
+        return {"type": "string", "enum": strings}
+    if "anyOf" in schema:
+        return {"anyOf": [option for option in schema["anyOf"] if option.get("type") != "null"]}
+    kept = {key: value for key, value in schema.items() if key not in ("type", "description")}
+    return {"type": "string", **kept}
+
+
+def _flatten(spec, schema, prefix, properties, required, parent_required=True):
+    if "$ref" in schema:
+        schema = spec.components.schemas[schema["$ref"].rsplit("/", 1)[1]]
+    if "anyOf" in schema and any("$ref" in option for option in schema["anyOf"]):
+        schema = next(option for option in schema["anyOf"] if "$ref" in option)
+        return _flatten(spec, schema, prefix, properties, required, False)
+    for name, prop in schema.get("properties", {}).items():
+        key = f"{prefix}[{name}]" if prefix else name
+        inner = prop
+        if "$ref" in inner or ("anyOf" in inner and any("$ref" in o for o in inner["anyOf"])):
+            _flatten(spec, inner, key, properties, required, parent_required and name in schema.get("required", []))
+            continue
+        properties[key] = _as_form_value(inner)
+        if parent_required and name in schema.get("required", []):
+            required.append(key)
+
+
+def add_form_encodings(spec):
+    """Offer every JSON request body also as bracket-keyed form fields, as Open Loyalty takes them."""
+    for operations in spec._paths.values():
+        for operation in operations.values():
+            content = operation.get("requestBody", {}).get("content", {}) if isinstance(operation, dict) else {}
+            body = content.get("application/json")
+            if not body or set(FORM_TYPES) & set(content):
+                continue
+            properties, required = {}, []
+            _flatten(spec, body["schema"], "", properties, required)
+            form = {"type": "object", "properties": properties}
+            if required:
+                form["required"] = required
+            for form_type in FORM_TYPES:
+                content[form_type] = {"schema": form}
+
+
 def register_openapi(app):
     """Serve the document and its page; add the components every operation refers to."""
     app.register_blueprint(assets)

@@ -41,6 +41,8 @@ def nest(pairs):
     """Build a nested dict from (bracket key, value) pairs; a later key wins."""
     root = {}
     for key, value in pairs:
+        if not key:
+            continue  # a field without a name is no field (PHP drops it too)
         parts = split_key(key)
         if len(parts) > MAX_DEPTH:
             raise BadRequest()
