@@ -66,7 +66,9 @@ def _json_body(raw):
         data = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         raise BadRequest() from None
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        raise BadRequest()  # every body of the API is a JSON object
+    return data
 
 
 def decode_body():

@@ -121,7 +121,7 @@ def activate_with_sms_code(token):
 
 @bp.route("/customer-phone/send-sms-code", methods=["POST"])
 @access("optional")
-@bp.arguments(PhoneCodeRequest)
+@bp.arguments(PhoneCodeRequest, required=False)
 @bp.response(200)
 def resend_activation_code(body):
     """Send an activation token as a customer (or anonymously, for the new customer with `phone`)."""
