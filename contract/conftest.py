@@ -46,6 +46,20 @@ def login(app, role):
     return Client(app).post(path, json=body).json["token"]
 
 
+def token_auth(role, obtain=None):
+    """A schemathesis auth provider: a JWT of `role`, from the app in-process or from `obtain()`."""
+
+    class Token:
+        def get(self, case, ctx):
+            return obtain() if obtain else login(ctx.app, role)
+
+        def set(self, case, data, ctx):
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+    Token.__name__ = f"{role.title()}Token"
+    return Token
+
+
 @pytest.fixture
 def api_schema(ol_app):
     """The generated document of a fresh seeded app, loaded by schemathesis over WSGI."""

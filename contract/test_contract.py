@@ -10,7 +10,7 @@ import zlib
 import schemathesis
 
 from app.testing.support import restore_seed
-from contract.conftest import login
+from contract.conftest import token_auth
 from seeds import data
 
 schema = schemathesis.pytest.from_fixture("api_schema")
@@ -52,15 +52,7 @@ def use_seeded_values(case, customers=True):
             form["plainPassword"] = PASSWORD
 
 
-@schema.auth()
-class AdminToken:
-    """An admin JWT, obtained by logging in through the API."""
-
-    def get(self, case, ctx):
-        return login(ctx.app, "admin")
-
-    def set(self, case, data, ctx):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+schema.auth()(token_auth("admin"))
 
 
 @schema.parametrize()
@@ -75,15 +67,7 @@ seller_schema = schemathesis.pytest.from_fixture("api_schema").include(
 )
 
 
-@seller_schema.auth()
-class SellerToken:
-    """A seller JWT: the POS cockpit's role, on the operations a seller may call."""
-
-    def get(self, case, ctx):
-        return login(ctx.app, "seller")
-
-    def set(self, case, data, ctx):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+seller_schema.auth()(token_auth("seller"))
 
 
 @seller_schema.parametrize()
@@ -102,15 +86,8 @@ customer_schema = (
 )
 
 
-@customer_schema.auth()
-class CustomerToken:
-    """A customer JWT (John1 Doe1): its own data is allowed, everyone else's is 403."""
-
-    def get(self, case, ctx):
-        return login(ctx.app, "customer")
-
-    def set(self, case, data, ctx):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+# a customer JWT (John1 Doe1): its own data is allowed, everyone else's is 403
+customer_schema.auth()(token_auth("customer"))
 
 
 @customer_schema.parametrize()

@@ -7,7 +7,7 @@ import pytest
 import requests
 import schemathesis
 
-from contract.conftest import CONFIG, CREDENTIALS
+from contract.conftest import CONFIG, CREDENTIALS, token_auth
 
 URL = os.environ.get("CONTRACT_URL")
 if not URL:
@@ -17,16 +17,12 @@ schema = schemathesis.openapi.from_path(Path(__file__).parent / "openapi.json", 
 schema.config.update(base_url=URL.rstrip("/"))
 
 
-@schema.auth()
-class LiveAdminToken:
-    """An admin JWT from the server's own login."""
+def _live_admin_token():
+    path, body = CREDENTIALS["admin"]
+    return requests.post(URL.rstrip("/") + path, json=body, timeout=30).json()["token"]
 
-    def get(self, case, ctx):
-        path, body = CREDENTIALS["admin"]
-        return requests.post(URL.rstrip("/") + path, json=body, timeout=30).json()["token"]
 
-    def set(self, case, data, ctx):
-        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+schema.auth()(token_auth("admin", obtain=_live_admin_token))
 
 
 @schema.parametrize()

@@ -6,7 +6,7 @@ import hypothesis
 import schemathesis
 
 from app.testing.support import restore_seed
-from contract.conftest import CONFIG, login
+from contract.conftest import CONFIG, token_auth
 from contract.test_contract import use_seeded_values
 
 STEPS = int(os.environ.get("CONTRACT_STATEFUL_EXAMPLES", "10"))
@@ -15,13 +15,7 @@ STEPS = int(os.environ.get("CONTRACT_STATEFUL_EXAMPLES", "10"))
 def test_linked_sequences_keep_the_contract(ol_app, ol_template):
     schema = schemathesis.openapi.from_wsgi("/api/doc/openapi.json", ol_app, config=CONFIG)
 
-    @schema.auth()
-    class AdminToken:
-        def get(self, case, ctx):
-            return login(ctx.app, "admin")
-
-        def set(self, case, data, ctx):
-            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+    schema.auth()(token_auth("admin"))
 
     class Sequences(schema.as_state_machine()):
         def __init__(self):
