@@ -22,7 +22,7 @@ test: install
 	$(PY) -m pytest -q -n 2
 
 contract-deep: install
-	CONTRACT_EXAMPLES=200 $(PY) -m pytest -q -n 2 contract
+	CONTRACT_EXAMPLES=200 CONTRACT_STATEFUL_EXAMPLES=200 $(PY) -m pytest -q -n 2 contract
 
 contract-live: install
 	CONTRACT_URL=$(URL) $(PY) -m pytest -q contract/test_live.py

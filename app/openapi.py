@@ -9,6 +9,7 @@ from flask import Blueprint, json, send_from_directory
 from app.extensions import api
 from schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
 from schemas.fields import IndexedList
+from seeds import examples
 
 ASSETS = os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
 SECURITY_SCHEMES = {
@@ -134,8 +135,16 @@ def parameter_style(self, field, ret, **kwargs):
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def _as_form_text(value):
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
 def _as_form_value(schema):
     """A JSON Schema property as a form field carries it: text, so only string values."""
+    if "example" in schema:
+        schema = {**schema, "example": _as_form_text(schema["example"])}
     if "enum" in schema:
         strings = [value for value in schema["enum"] if isinstance(value, str)]
         return {"type": "string", "enum": strings}
@@ -154,7 +163,7 @@ def _flatten(spec, schema, prefix, properties, required, parent_required=True):
     for name, prop in schema.get("properties", {}).items():
         key = f"{prefix}[{name}]" if prefix else name
         inner = prop
-        if "$ref" in inner or ("anyOf" in inner and any("$ref" in o for o in inner["anyOf"])):
+        if "$ref" in inner or "properties" in inner or ("anyOf" in inner and any("$ref" in o for o in inner["anyOf"])):
             _flatten(spec, inner, key, properties, required, parent_required and name in schema.get("required", []))
             continue
         properties[key] = _as_form_value(inner)
@@ -177,6 +186,24 @@ def add_form_encodings(spec):
                 form["required"] = required
             for form_type in FORM_TYPES:
                 content[form_type] = {"schema": form}
+
+
+def _parameter_example(parameter):
+    if parameter.get("name") in examples.PARAMETERS and "$ref" not in parameter:
+        parameter.setdefault("example", examples.PARAMETERS[parameter["name"]])
+
+
+def add_seed_examples(spec):
+    """Examples from the seed data on parameters and on the properties of the component schemas."""
+    for operations in spec._paths.values():
+        for key, operation in operations.items():
+            for parameter in operation if key == "parameters" else operation.get("parameters", []):
+                _parameter_example(parameter)
+    for name, values in examples.PROPERTIES.items():
+        properties = spec.components.schemas.get(name, {}).get("properties", {})
+        for prop, value in values.items():
+            if prop in properties and "$ref" not in properties[prop]:
+                properties[prop].setdefault("example", value)
 
 
 def register_openapi(app):

@@ -81,3 +81,40 @@ def _response_schema(document, example):
 )
 def test_reference_example_response_fits_the_document(ol_client, example):
     OAS31Validator(_response_schema(served_document(ol_client), example)).validate(example["body"])
+
+
+def _examples(node, where=""):
+    """Every (location, schema, example) pair of the document's parameters and properties."""
+    if isinstance(node, dict):
+        if "example" in node and "schema" in node:
+            yield where, node["schema"], node["example"]
+        elif "example" in node:
+            yield where, {k: v for k, v in node.items() if k != "example"}, node["example"]
+        for key, value in node.items():
+            yield from _examples(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _examples(value, f"{where}/{index}")
+
+
+def test_every_example_fits_its_own_schema(ol_client):
+    document = served_document(ol_client)
+    found = list(_examples(document["paths"])) + list(_examples(document["components"]["schemas"]))
+    assert len(found) > 100
+    for where, schema, example in found:
+        OAS31Validator({**schema, "components": document["components"]}).validate(example), where
+
+
+def test_example_parameters_lead_to_seeded_resources(ol_client, ol_auth):
+    """GET operations called with the document's parameter examples find what they name."""
+    paths = served_document(ol_client)["paths"]
+    tried = 0
+    for path, operations in paths.items():
+        parameters = {p["name"]: p.get("example") for p in operations.get("parameters", [])}
+        if "get" not in operations or path.startswith("/_dev") or "customer}" not in path or None in parameters.values():
+            continue
+        url = path.format(**parameters)
+        response = ol_client.get(url, headers=ol_auth.headers("admin"))
+        assert response.status_code in (200, 204), (url, response.json)
+        tried += 1
+    assert tried >= 2

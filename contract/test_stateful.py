@@ -9,7 +9,7 @@ from app.testing.support import restore_seed
 from contract.conftest import CONFIG, token_auth
 from contract.test_contract import use_seeded_values
 
-STEPS = int(os.environ.get("CONTRACT_STATEFUL_EXAMPLES", "10"))
+STEPS = int(os.environ.get("CONTRACT_STATEFUL_EXAMPLES", "25"))
 
 
 def test_linked_sequences_keep_the_contract(ol_app, ol_template):

@@ -5,7 +5,7 @@ from schemas.base import OutputSchema
 from schemas.fields import Moment
 
 
-class MessageSchema(OutputSchema):
+class OutboxMessageSchema(OutputSchema):
     id = fields.Integer()
     createdAt = Moment(attribute="created_at")
     channel = fields.String(metadata={"description": "sms or email"})
@@ -18,7 +18,7 @@ class MessageSchema(OutputSchema):
 
 
 class OutboxSchema(OutputSchema):
-    messages = fields.List(fields.Nested(MessageSchema))
+    messages = fields.List(fields.Nested(OutboxMessageSchema))
 
 
 class OutboxQuery(Schema):

@@ -7,7 +7,7 @@ from app.clock import local_timezone
 from app.errors import NotFound
 from app.extensions import api, db
 from app.models import Store
-from app.openapi import add_form_encodings
+from app.openapi import add_form_encodings, add_seed_examples
 from app.services.customers import reference_errors
 from schemas import context
 
@@ -56,4 +56,5 @@ def register_blueprints(app):
         if module is dev and not app.config["DEV_ENDPOINTS"]:
             continue
         api.register_blueprint(module.bp)
+    add_seed_examples(api.spec)
     add_form_encodings(api.spec)
