@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8181
 WORKERS ?= 2
 
-.PHONY: install run test contract-deep contract-live openapi seed reset clean
+.PHONY: install run test contract-deep contract-live fuzz reliability openapi seed reset clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -23,6 +23,9 @@ test: install
 
 contract-deep: install
 	CONTRACT_EXAMPLES=200 CONTRACT_STATEFUL_EXAMPLES=200 $(PY) -m pytest -q -n 2 contract
+
+fuzz: install
+	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n 2 contract/test_contract.py
 
 contract-live: install
 	CONTRACT_URL=$(URL) $(PY) -m pytest -q contract/test_live.py

@@ -9,6 +9,7 @@ from app.cli import register_commands
 from app.config import Config
 from app.errors import register_error_handlers
 from app.extensions import api, db
+from app.http import register_http
 from app.openapi import register_openapi
 from app.services import state
 from app.sqlite import database_uri, engine_options, startup_lock
@@ -27,6 +28,7 @@ def create_app(config=None):
     register_openapi(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_http(app)
     register_commands(app)
     prepare_instance(app)
     return app

@@ -21,6 +21,7 @@ KINDS = {role: kind for kind, role in ROLES.items()}
 MODELS = {"admin": Admin, "customer": Customer, "seller": Seller}
 MASTER_ID = "86b0c8ad-dadc-4d9f-8a72-8b55b9f81c3d"
 ADMIN_PERMISSIONS = {"CUSTOMER": ["VIEW", "MODIFY"]}
+CLOCK_SKEW = 60  # seconds a token's nbf or iat may lie ahead of the clock
 _BEARER = re.compile(r"Bearer[\s\\]+([A-Za-z0-9_\-=]*\.[A-Za-z0-9_\-=]*\.[A-Za-z0-9_\-=]*)")
 
 
@@ -81,13 +82,25 @@ def _decode(token):
             token,
             public_key,
             algorithms=["RS256"],
-            options={"verify_exp": False, "verify_iat": False, "require": ["exp", "id", "roles"]},
+            options={
+                "verify_exp": False, "verify_iat": False, "verify_nbf": False,
+                "require": ["exp", "id", "roles"],
+            },
         )
     except jwt.PyJWTError:
         raise Unauthorized() from None
+    # Times are checked against the app's clock, which tests may freeze or move.
+    now = clock.now().timestamp()
     exp = payload["exp"]
-    if not isinstance(exp, int) or exp <= clock.now().timestamp():
+    if not isinstance(exp, int) or exp <= now:
         raise Unauthorized()
+    for claim in ("nbf", "iat"):  # Open Loyalty's iat is a string of digits
+        value = payload.get(claim)
+        if value is None:
+            continue
+        moment = int(value) if isinstance(value, str) and value.isdigit() else value
+        if not isinstance(moment, int) or isinstance(moment, bool) or moment > now + CLOCK_SKEW:
+            raise Unauthorized()
     return payload
 
 

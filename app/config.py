@@ -9,6 +9,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {}
     SQLITE_BUSY_TIMEOUT_MS = 10000
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    # Browser origins allowed to call the API: "*", a list, or comma-separated; None allows
+    # http(s)://localhost, 127.0.0.1 and [::1] on any port (a frontend's dev server).
+    CORS_ORIGINS = os.environ.get("CORS_ORIGINS")
 
     JWT_TTL = 86400
     REFRESH_TOKEN_TTL = 2592000

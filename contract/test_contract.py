@@ -10,10 +10,10 @@ import zlib
 import schemathesis
 
 from app.testing.support import restore_seed
-from contract.conftest import token_auth
+from contract.conftest import operations, token_auth
 from seeds import data
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+schema = operations()
 STORES = [store["code"] for store in data.STORES if store["code"] == "DEFAULT"]
 CUSTOMERS = [row["id"] for row in data.CUSTOMERS if row.get("store_code", "DEFAULT") == "DEFAULT"]
 REFERENCES = {
@@ -63,7 +63,7 @@ def test_operation_keeps_the_contract(case, ol_app, ol_template):
     case.call_and_validate()
 
 
-seller_schema = schemathesis.pytest.from_fixture("api_schema").include(
+seller_schema = operations().include(
     path_regex=r"^/api/\{storeCode\}/(seller|pos)/|^/api/\{storeCode\}/customer(/|$)"
 )
 
@@ -81,7 +81,7 @@ def test_operation_keeps_the_contract_for_a_seller(case, ol_app, ol_template):
 # With a customer's token, customer-phone/send-sms-code texts the caller's own phone and
 # reads no body at all, so even a malformed one is accepted: left out of this role's run.
 customer_schema = (
-    schemathesis.pytest.from_fixture("api_schema")
+    operations()
     .include(path_regex=r"^/api/\{storeCode\}/customer/")
     .exclude(path="/api/{storeCode}/customer/customer-phone/send-sms-code")
 )

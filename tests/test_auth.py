@@ -4,13 +4,16 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
+import stat
 import time
 
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from app import create_app
 from tests.conftest import ADMIN_ID, JANE, JOHN, KOWALSKI, NEW_CUSTOMER, SECOND_CUSTOMER, SELLER_ID
 
 RS256_JWS_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXUyJ9"
@@ -408,6 +411,50 @@ def test_token_of_unknown_user_is_invalid_jwt(app, client):
 def test_token_with_unknown_role_is_invalid_jwt(app, client):
     token = sign_with_app_key(app, claims_for(ADMIN_ID, "ROLE_SUPERHERO"))
     assert_invalid_jwt(client.get(JOHN_URL, headers=bearer(token)))
+
+
+@pytest.mark.parametrize("claim", ["nbf", "iat"])
+def test_token_not_yet_valid_is_invalid_jwt(app, client, claim):
+    future = int(time.time()) + 3600
+    value = str(future) if claim == "iat" else future
+    token = sign_with_app_key(app, claims_for(JOHN, exp=future + 86400, **{claim: value}))
+    assert_invalid_jwt(client.get(JOHN_URL, headers=bearer(token)))
+
+
+def test_token_not_yet_valid_follows_the_apps_clock(make_app):
+    """A token minted now is from the future for an app whose clock stands in 2019."""
+    app = make_app(CLOCK="2019-03-20T12:00:00+01:00")
+    token = sign_with_app_key(app, claims_for(JOHN, exp=2**31 - 1))
+    assert_invalid_jwt(app.test_client().get(JOHN_URL, headers=bearer(token)))
+
+
+@pytest.mark.parametrize("claim, value", [("exp", "9999999999"), ("exp", True), ("iat", "soon"), ("nbf", 1.5e300)])
+def test_token_with_malformed_time_claims_is_invalid_jwt(app, client, claim, value):
+    token = sign_with_app_key(app, claims_for(JOHN, **{claim: value}))
+    assert_invalid_jwt(client.get(JOHN_URL, headers=bearer(token)))
+
+
+def test_deleted_customer_tokens_are_dead(client, auth):
+    refresh = _refresh_token(client, "customer", "user@example.com", "loyalty")
+    token = login(client, "customer", "user@example.com", "loyalty").json["token"]
+    assert client.delete(JOHN_URL, headers=auth.headers("admin")).status_code == 204
+    assert_invalid_jwt(client.post("/api/DEFAULT/customer/customer-phone/send-sms-code", headers=bearer(token)))
+    assert_invalid_jwt(client.get(JOHN_URL, headers=bearer(token)))
+    response = client.post("/api/token/refresh", data={"refresh_token": refresh})
+    assert response.status_code == 401
+    assert response.json == {"code": 401, "message": "Bad credentials"}
+
+
+def test_private_key_stays_in_the_instance_folder(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "AUTO_SEED": True, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    client = app.test_client()
+    key_path = os.path.join(app.instance_path, "jwt-private.pem")
+    assert stat.S_IMODE(os.stat(key_path).st_mode) == 0o600
+    pem = open(key_path, "rb").read()
+    for path in ("/jwt-private.pem", "/instance/jwt-private.pem", "/api/doc/assets/../../instance/jwt-private.pem",
+                 "/api/doc/assets/..%2f..%2finstance%2fjwt-private.pem", "/api/doc/openapi.json"):
+        response = client.get(path)
+        assert b"PRIVATE KEY" not in response.data and pem not in response.data, path
 
 
 def test_token_of_not_yet_activated_customer_is_invalid_jwt(app, client):
