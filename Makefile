@@ -27,6 +27,10 @@ contract-deep: install
 fuzz: install
 	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n 2 contract/test_contract.py
 
+reliability: install
+	RELIABILITY_SCALE=$(or $(SCALE),10) $(PY) -m pytest -q -s -m reliability tests/reliability
+	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n 2 contract/test_contract.py
+
 contract-live: install
 	CONTRACT_URL=$(URL) $(PY) -m pytest -q contract/test_live.py
 
