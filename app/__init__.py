@@ -24,6 +24,7 @@ def create_app(config=None):
     app.config.from_prefixed_env("OL")
     app.config.update(config)
     app.json.sort_keys = False
+    app.url_map.merge_slashes = False  # "/api//customer" is a 404, as in Symfony, not a redirect
     register_extensions(app)
     register_openapi(app)
     register_blueprints(app)

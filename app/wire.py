@@ -11,7 +11,6 @@ from webargs.flaskparser import FlaskParser
 from app.errors import NOT_BLANK, BadRequest, FormError, PlainError
 
 MAX_DEPTH = 32
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
 
@@ -61,9 +60,29 @@ def _reject_constant(name):
     raise ValueError(name)
 
 
+def _mimetype():
+    """The body's media type; the reference's curl examples escape the space after "Content-type:",
+    which curl sends on as a backslash, so one is tolerated there as it is before a Bearer token."""
+    return request.mimetype.lstrip("\\ \t")
+
+
+def _is_json(mimetype):
+    return mimetype == "application/json" or mimetype.endswith("+json")
+
+
+def _text(raw, errors="strict"):
+    """Bodies are UTF-8; anything else (UTF-16, stray or surrogate bytes) is a bad request."""
+    try:
+        return raw.decode("utf-8", errors)
+    except UnicodeDecodeError:
+        raise BadRequest() from None
+
+
 def _json_body(raw):
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        data = json.loads(_text(raw), parse_constant=_reject_constant)
+        # A lone surrogate escape ("\ud800") decodes but is no text: it cannot be UTF-8 encoded.
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError):
         raise BadRequest() from None
     if not isinstance(data, dict):
@@ -71,27 +90,41 @@ def _json_body(raw):
     return data
 
 
+def _url_pairs(raw, errors="strict"):
+    """Parse urlencoded text; percent-escapes must decode to UTF-8 unless told otherwise."""
+    try:
+        return parse_qsl(_text(raw, errors), keep_blank_values=True, encoding="utf-8", errors=errors)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest() from None
+
+
 def decode_body():
-    """Return the request body as a nested dict, whatever its encoding."""
-    mimetype = request.mimetype
-    if mimetype in FORM_TYPES:
+    """Return the request body as a nested dict, read by its content type as Symfony reads it.
+
+    Form fields and JSON are read when the body says it is one of them; a body without a content
+    type is read as JSON when it looks like JSON and as form fields otherwise. Other content types
+    (text/plain, XML, octet-stream) are not read at all, so the form counts as not submitted.
+    """
+    mimetype = _mimetype()
+    if mimetype == "multipart/form-data":
         pairs = list(request.form.items(multi=True)) + list(request.files.items(multi=True))
         return nest(pairs)
     raw = request.get_data(cache=True)
     if not raw.strip():
         return {}
-    if "json" in mimetype or raw.lstrip()[:1] in (b"{", b"["):
+    if _is_json(mimetype) or (not mimetype and raw.lstrip()[:1] in (b"{", b"[")):
         return _json_body(raw)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadRequest() from None
-    return nest(parse_qsl(text, keep_blank_values=True))
+    if mimetype in ("application/x-www-form-urlencoded", ""):
+        return nest(_url_pairs(raw))
+    return {}
 
 
 def decode_query():
-    """Return the query string as a nested dict; a form body sent with GET counts too."""
-    data = nest(request.args.items(multi=True))
+    """Return the query string as a nested dict; a form body sent with GET counts too.
+
+    Bytes that are not UTF-8 become U+FFFD, so a filter never matches their escaped spelling.
+    """
+    data = nest(_url_pairs(request.query_string, errors="replace"))
     if request.method == "GET" and request.content_length:
         body = decode_body()
         data = {**body, **data}

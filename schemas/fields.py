@@ -12,6 +12,7 @@ from marshmallow import ValidationError, fields
 from schemas import context
 
 NOT_BLANK = "This value should not be blank."
+BLANK = {"type": "string", "maxLength": 0}  # the document's schema of an empty value
 NOT_VALID = "This value is not valid."
 EXTRA_FIELDS = "This form should not contain extra fields."
 BAD_EMAIL = "This value is not a valid email address."
@@ -179,8 +180,7 @@ class DateInput(Text):
         return moment
 
     def openapi(self):
-        blank = {"type": "string", "maxLength": 0}
-        return {"anyOf": [{"type": "string", "format": "date"}, blank] + ([{"type": "null"}] if self.allow_none else [])}
+        return {"anyOf": [{"type": "string", "format": "date"}, BLANK] + ([{"type": "null"}] if self.allow_none else [])}
 
 
 class LabelsString(Text):
@@ -225,7 +225,8 @@ class Decimal(Text):
         return number
 
     def openapi(self):
-        return {"type": "integer" if self.integer else "number", "minimum": self.minimum, "maximum": self.maximum}
+        number = {"type": "integer" if self.integer else "number", "minimum": self.minimum, "maximum": self.maximum}
+        return {"anyOf": [number, BLANK]}  # an empty value is no filter, as in a Symfony form
 
 
 class Password(Text):
