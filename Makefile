@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8181
 WORKERS ?= 2
 
-.PHONY: install run test contract-deep contract-live fuzz reliability openapi seed reset clean
+.PHONY: install run test contract-deep contract-live fuzz reliability bench openapi seed reset clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
@@ -30,6 +30,13 @@ fuzz: install
 reliability: install
 	RELIABILITY_SCALE=$(or $(SCALE),10) $(PY) -m pytest -q -s -m reliability tests/reliability
 	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n 2 contract/test_contract.py
+
+bench: install
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is missing (apt-get install wrk): the load figures are skipped"
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 contract-live: install
 	CONTRACT_URL=$(URL) $(PY) -m pytest -q contract/test_live.py

@@ -2,7 +2,7 @@
 import os
 import re
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -71,22 +71,42 @@ def issue_token(kind, user, last_login_at=None):
         "superAdmin": bool(kind == "admin" and user.super_admin),
         "iat": str(timestamp),
     }
-    private_key, _ = current_app.extensions["jwt_keys"]
-    return jwt.encode(payload, private_key, algorithm="RS256", headers={"typ": "JWS"})
+    private_pem, _ = current_app.extensions["jwt_keys"]
+    return jwt.encode(payload, _signing_key(private_pem), algorithm="RS256", headers={"typ": "JWS"})
+
+
+@lru_cache(maxsize=8)
+def _signing_key(pem):
+    return serialization.load_pem_private_key(pem, password=None)
+
+
+@lru_cache(maxsize=8)
+def _verifying_key(pem):
+    return serialization.load_pem_public_key(pem)
+
+
+@lru_cache(maxsize=4096)
+def _verified_claims(token, public_pem):
+    """The claims of a token whose RS256 signature holds, checked once per token and key.
+
+    Only the signature and the decoding are remembered; times, roles and the account are
+    checked on every request. The claims are shared: callers read them and never change them.
+    """
+    return jwt.decode(
+        token,
+        _verifying_key(public_pem),
+        algorithms=["RS256"],
+        options={
+            "verify_exp": False, "verify_iat": False, "verify_nbf": False,
+            "require": ["exp", "id", "roles"],
+        },
+    )
 
 
 def _decode(token):
-    _, public_key = current_app.extensions["jwt_keys"]
+    _, public_pem = current_app.extensions["jwt_keys"]
     try:
-        payload = jwt.decode(
-            token,
-            public_key,
-            algorithms=["RS256"],
-            options={
-                "verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                "require": ["exp", "id", "roles"],
-            },
-        )
+        payload = _verified_claims(token, public_pem)
     except jwt.PyJWTError:
         raise Unauthorized() from None
     # Times are checked against the app's clock, which tests may freeze or move.

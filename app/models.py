@@ -2,6 +2,7 @@
 from datetime import timezone
 
 from sqlalchemy import (
+    DDL,
     JSON,
     Boolean,
     DateTime,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -106,7 +108,7 @@ class Customer(db.Model):
         UniqueConstraint("store_code", "email_key", name="uq_customer_email"),
         UniqueConstraint("store_code", "phone_key", name="uq_customer_phone"),
         UniqueConstraint("store_code", "card_key", name="uq_customer_card"),
-        Index("ix_customer_store_created", "store_code", "created_at"),
+        Index("ix_customer_store_created", "store_code", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(UUID, primary_key=True)
@@ -184,6 +186,59 @@ class Customer(db.Model):
     def _key_card(self, _, value):
         self.card_key = value or None
         return value
+
+
+# The list's sort columns, each indexed per store so a page in any order is read off an index.
+SORTED_COLUMNS = (
+    "first_name", "last_name", "email", "phone", "gender", "birth_date", "loyalty_card_number", "updated_at",
+    "active", "level_id", "manually_assigned_level_id", "pos_id", "transactions_amount",
+    "transactions_amount_without_delivery", "transactions_count", "average_transaction_amount",
+    "last_transaction_date",
+)
+SORT_INDEX_PREFIX = "ix_customer_sort_"
+for _name in SORTED_COLUMNS:
+    Index(SORT_INDEX_PREFIX + _name, Customer.store_code, Customer.__table__.c[_name], Customer.id)
+Index(SORT_INDEX_PREFIX + "id", Customer.store_code, Customer.id)
+
+# Substring search: an FTS5 trigram index over the text filters, kept in step with the table by
+# triggers. It is keyed by the customers' rowid, which only VACUUM would renumber.
+SEARCHED_COLUMNS = ("first_name", "last_name", "email", "phone", "loyalty_card_number")
+_searched = ", ".join(SEARCHED_COLUMNS)
+_new = ", ".join(f"new.{name}" for name in SEARCHED_COLUMNS)
+_old = ", ".join(f"old.{name}" for name in SEARCHED_COLUMNS)
+SEARCH_DDL = (
+    f"CREATE VIRTUAL TABLE customer_search USING fts5({_searched}, content='customers', content_rowid='rowid', "
+    "tokenize='trigram')",
+    f"CREATE TRIGGER customer_search_insert AFTER INSERT ON customers BEGIN "
+    f"INSERT INTO customer_search(rowid, {_searched}) VALUES (new.rowid, {_new}); END",
+    f"CREATE TRIGGER customer_search_delete AFTER DELETE ON customers BEGIN "
+    f"INSERT INTO customer_search(customer_search, rowid, {_searched}) VALUES ('delete', old.rowid, {_old}); END",
+    f"CREATE TRIGGER customer_search_update AFTER UPDATE OF {_searched} ON customers BEGIN "
+    f"INSERT INTO customer_search(customer_search, rowid, {_searched}) VALUES ('delete', old.rowid, {_old}); "
+    f"INSERT INTO customer_search(rowid, {_searched}) VALUES (new.rowid, {_new}); END",
+)
+
+
+class CustomerCount(db.Model):
+    """How many customers each store holds, kept by triggers: the total of an unfiltered list."""
+
+    __tablename__ = "customer_counts"
+
+    store_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+
+
+COUNT_DDL = (
+    "CREATE TRIGGER customer_count_insert AFTER INSERT ON customers BEGIN "
+    "INSERT INTO customer_counts(store_code, total) VALUES (new.store_code, 1) "
+    "ON CONFLICT(store_code) DO UPDATE SET total = total + 1; END",
+    "CREATE TRIGGER customer_count_delete AFTER DELETE ON customers BEGIN "
+    "UPDATE customer_counts SET total = total - 1 WHERE store_code = old.store_code; END",
+    "CREATE TRIGGER customer_count_move AFTER UPDATE OF store_code ON customers BEGIN "
+    "UPDATE customer_counts SET total = total - 1 WHERE store_code = old.store_code; "
+    "INSERT INTO customer_counts(store_code, total) VALUES (new.store_code, 1) "
+    "ON CONFLICT(store_code) DO UPDATE SET total = total + 1; END",
+)
 
 
 class CustomerLabel(db.Model):
@@ -277,3 +332,12 @@ class SchemaInfo(db.Model):
     __tablename__ = "schema_info"
 
     fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+# What SQLite holds beyond the declared tables: the search index and the triggers that keep it
+# and the counts in step with the customers. Created with the customers table, dropped before it.
+SQLITE_DDL = SEARCH_DDL + COUNT_DDL
+for _ddl in SQLITE_DDL:
+    event.listen(Customer.__table__, "after_create", DDL(_ddl).execute_if(dialect="sqlite"))
+_DROP_SEARCH = DDL("DROP TABLE IF EXISTS customer_search").execute_if(dialect="sqlite")
+event.listen(Customer.__table__, "before_drop", _DROP_SEARCH)

@@ -66,7 +66,7 @@ def _register_components(spec):
 
 def document():
     """Return the OpenAPI document as a dict."""
-    return api.spec.to_dict()
+    return api.document()
 
 
 @click.command("openapi")

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -65,3 +66,29 @@ def startup_lock(app):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def bulk_load(connection):
+    """Load many customers at once: the sort indexes and the triggers are dropped for the load
+    and made again after it, the search index and the counts rebuilt once, statistics refreshed."""
+    from app.models import SORT_INDEX_PREFIX, SQLITE_DDL, Customer
+
+    indexes = [index for index in Customer.__table__.indexes if index.name.startswith(SORT_INDEX_PREFIX)]
+    triggers = [ddl for ddl in SQLITE_DDL if ddl.startswith("CREATE TRIGGER")]
+    for index in indexes:
+        connection.execute(DropIndex(index))
+    for ddl in triggers:
+        connection.exec_driver_sql(f"DROP TRIGGER {ddl.split()[2]}")
+    yield
+    for index in indexes:
+        connection.execute(CreateIndex(index))
+    connection.exec_driver_sql("INSERT INTO customer_search(customer_search) VALUES ('rebuild')")
+    connection.exec_driver_sql("DELETE FROM customer_counts")
+    connection.exec_driver_sql(
+        "INSERT INTO customer_counts(store_code, total) SELECT store_code, count(*) FROM customers GROUP BY store_code"
+    )
+    for ddl in triggers:
+        connection.exec_driver_sql(ddl)
+    connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+    connection.exec_driver_sql("ANALYZE")

@@ -7,7 +7,8 @@ so that cases reach the validation and the behaviour behind each operation.
 """
 import zlib
 
-import schemathesis
+from schemathesis.checks import negative_data_rejection
+from schemathesis.core.parameters import ParameterLocation
 
 from app.testing.support import restore_seed
 from contract.conftest import operations, token_auth
@@ -53,6 +54,31 @@ def use_seeded_values(case, customers=True):
             form["plainPassword"] = PASSWORD
 
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def retypes_only_form_fields(case):
+    """A negative case whose only violation is a form field of another type than text. A form
+    field is text whatever the case meant it to be, so such a body is valid input after all;
+    its JSON twin, which can carry the other type, is still required to be refused."""
+    meta = case.meta
+    if case.media_type not in FORM_TYPES or meta is None or not meta.generation.mode.is_negative:
+        return False
+    if [location for location in meta.components if meta.is_negative_at(location)] != [ParameterLocation.BODY]:
+        return False
+    mutations = getattr(meta.phase.data, "mutations", ())
+    if mutations:
+        return all(set(mutation.keywords) <= {"type"} for mutation in mutations)
+    scenario = getattr(meta.phase.data, "scenario", None)
+    return scenario is not None and "type" in scenario.value
+
+
+def call_and_validate(case):
+    """Call the case and run every check (but the one that cannot hold, see above)."""
+    excluded = [negative_data_rejection] if retypes_only_form_fields(case) else []
+    case.call_and_validate(excluded_checks=excluded)
+
+
 schema.auth()(token_auth("admin"))
 
 
@@ -60,7 +86,7 @@ schema.auth()(token_auth("admin"))
 def test_operation_keeps_the_contract(case, ol_app, ol_template):
     restore_seed(ol_app, ol_template)
     use_seeded_values(case)
-    case.call_and_validate()
+    call_and_validate(case)
 
 
 seller_schema = operations().include(
@@ -75,7 +101,7 @@ seller_schema.auth()(token_auth("seller"))
 def test_operation_keeps_the_contract_for_a_seller(case, ol_app, ol_template):
     restore_seed(ol_app, ol_template)
     use_seeded_values(case)
-    case.call_and_validate()
+    call_and_validate(case)
 
 
 # With a customer's token, customer-phone/send-sms-code texts the caller's own phone and
@@ -95,4 +121,4 @@ customer_schema.auth()(token_auth("customer"))
 def test_operation_keeps_the_contract_for_a_customer(case, ol_app, ol_template):
     restore_seed(ol_app, ol_template)
     use_seeded_values(case)
-    case.call_and_validate()
+    call_and_validate(case)

@@ -154,6 +154,9 @@ class StatusSchema(OutputSchema):
     state = fields.String(attribute="status_state")
 
 
+STATUS = StatusSchema()  # one instance serves every dump
+
+
 class LevelSchema(OutputSchema):
     levelId = fields.Function(lambda level: {"id": level.id, "levelId": level.id})
     name = fields.Function(lambda level: level.name_in(context.locale.get()))
@@ -191,7 +194,7 @@ class CustomerSchema(OutputSchema):
     agreement2 = fields.Boolean()
     agreement3 = fields.Boolean()
     company = fields.Nested(CompanyDetailsSchema)
-    status = fields.Function(lambda c: StatusSchema().dump(c))
+    status = fields.Function(lambda c: STATUS.dump(c))
     updatedAt = Moment(attribute="updated_at")
     campaignPurchases = fields.Constant([])
     transactionsCount = fields.Integer(attribute="transactions_count")

@@ -56,5 +56,4 @@ def register_blueprints(app):
         if module is dev and not app.config["DEV_ENDPOINTS"]:
             continue
         api.register_blueprint(module.bp)
-    add_seed_examples(api.spec)
-    add_form_encodings(api.spec)
+    api.finish_document(add_seed_examples, add_form_encodings)

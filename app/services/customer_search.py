@@ -1,12 +1,14 @@
 """Finding customers: the filtered, sorted, paged lists and the e-mail-or-phone check."""
 from datetime import timedelta
+from itertools import groupby
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy.sql import column as sql_column, table as sql_table
 
 from app import clock
 from app.errors import FormError
 from app.extensions import db
-from app.models import Customer, CustomerLabel, Level
+from app.models import Customer, CustomerCount, CustomerLabel, Level
 from schemas.search import CustomerSearchSchema
 
 TEXT_FILTERS = {
@@ -55,7 +57,31 @@ def text_condition(column, value, *, strict, case_insensitive=True):
     """Whole-value or substring match of `column` against `value`."""
     if strict:
         return func.lower(column) == value.lower() if case_insensitive else column == value
-    return column.ilike(f"%{_escape(value)}%", escape="\\")
+    pattern = f"%{_escape(value.lower())}%"
+    folded = func.lower(column).like(pattern, escape="\\")
+    if not value.isascii():
+        return folded
+    # SQLite's own LIKE folds ASCII letters, which is all an ASCII value needs, in C; only values
+    # holding other characters (Ş, İ, ...) need the Unicode folding of lower().
+    return or_(column.like(pattern, escape="\\"), and_(column.op("GLOB")("*[^ -~]*"), folded))
+
+
+ROWID = literal_column("customers.rowid")
+_SEARCH = sql_table("customer_search", sql_column("rowid"))
+TRIGRAM = 3
+
+
+def indexed(condition, columns, value):
+    """`condition`, narrowed first to the rows whose `columns` hold `value` by the trigram index.
+
+    The index finds candidates (it folds case as the filters do); the condition still decides.
+    Values shorter than a trigram cannot use it and are matched by the condition alone.
+    """
+    if len(value) < TRIGRAM:
+        return condition
+    phrase = "{" + " ".join(column.key for column in columns) + '} : "' + value.replace('"', '""') + '"'
+    candidates = select(_SEARCH.c.rowid).where(literal_column("customer_search").op("MATCH")(phrase))
+    return and_(ROWID.in_(candidates), condition)
 
 
 def is_strict(raw):
@@ -67,13 +93,16 @@ def _text_conditions(query):
     strict = is_strict(query.get("strict"))
     for key, column in TEXT_FILTERS.items():
         if query.get(key) is not None:
-            yield text_condition(column, query[key], strict=strict, case_insensitive=key in CASE_INSENSITIVE)
+            value = query[key]
+            condition = text_condition(column, value, strict=strict, case_insensitive=key in CASE_INSENSITIVE)
+            yield indexed(condition, [column], value)
     if query.get("emailOrPhone") is not None:
         value = query["emailOrPhone"]
-        yield or_(
+        condition = or_(
             text_condition(Customer.email, value, strict=strict),
             text_condition(Customer.phone, value, strict=strict, case_insensitive=False),
         )
+        yield indexed(condition, [Customer.email, Customer.phone], value)
 
 
 def _range_conditions(query):
@@ -93,47 +122,87 @@ def _label_conditions(query):
     for label in query.get("labels") or []:
         if label.get("key") is None and label.get("value") is None:
             continue  # an empty entry filters nothing
-        match = [CustomerLabel.customer_id == Customer.id]
+        match = []
         if label.get("key") is not None:
             match.append(CustomerLabel.key == label["key"])
         if label.get("value") is not None:
             match.append(CustomerLabel.value == label["value"])
-        yield exists().where(and_(*match))
+        yield Customer.id.in_(select(CustomerLabel.customer_id).where(*match))
 
 
-def _conditions(store, query):
-    return [
-        Customer.store_code == store.code,
-        *_text_conditions(query),
-        *_range_conditions(query),
-        *_label_conditions(query),
-    ]
+def _filters(query):
+    return [*_text_conditions(query), *_range_conditions(query), *_label_conditions(query)]
 
 
-def _order(query):
-    column = SORT_COLUMNS.get(query.get("sort") or "createdAt")
+def _total(store, filters):
+    """The number of the store's customers the filters keep; unfiltered, the kept count."""
+    if filters:
+        counted = select(func.count()).select_from(Customer).where(Customer.store_code == store.code, *filters)
+        return db.session.scalar(counted)
+    return db.session.scalar(select(CustomerCount.total).where(CustomerCount.store_code == store.code)) or 0
+
+
+def _sort(query):
+    """The sort column and direction; an unknown column keeps the default, createdAt descending."""
     if query.get("sort") == "level.name":
         column = select(Level.name).where(Level.id == Customer.level_id).scalar_subquery()
-    if column is None:
-        column = Customer.created_at
-        ascending = False
     else:
-        ascending = (query.get("direction") or "").lower() == "asc"
-    return [column.asc() if ascending else column.desc(), Customer.id.asc() if ascending else Customer.id.desc()]
+        column = SORT_COLUMNS.get(query.get("sort") or "createdAt")
+    if column is None:
+        return Customer.created_at, False
+    return column, (query.get("direction") or "").lower() == "asc"
+
+
+def _ordered(column, ascending):
+    return [column.asc(), Customer.id.asc()] if ascending else [column.desc(), Customer.id.desc()]
+
+
+def _page_by_level_name(kept, ascending, offset, limit):
+    """Rowids of a page in level-name order, read group by group on the (level, id) index: the
+    customers without a level first, then one group per level name, each in id order."""
+    levels = sorted(db.session.execute(select(Level.name, Level.id)).all())
+    groups = [Customer.level_id.is_(None)] + [
+        Customer.level_id.in_([level.id for level in same]) for _, same in groupby(levels, key=lambda level: level.name)
+    ]
+    rowids = []
+    for group in groups if ascending else reversed(groups):
+        if offset:
+            size = db.session.scalar(select(func.count()).select_from(Customer).where(*kept, group))
+            if offset >= size:
+                offset -= size
+                continue
+        rowids += db.session.scalars(
+            select(ROWID).select_from(Customer).where(*kept, group)
+            .order_by(*_ordered(Customer.id, ascending)[1:]).limit(limit - len(rowids)).offset(offset)
+        ).all()
+        offset = 0
+        if len(rowids) >= limit:
+            break
+    return rowids
 
 
 def list_customers(*, store, query):
     """Return one page of the store's customers matching the filters, and the total."""
-    conditions = _conditions(store, query)
-    total = db.session.scalar(select(func.count()).select_from(Customer).where(*conditions))
-    statement = select(Customer).where(*conditions).order_by(*_order(query))
+    filters = _filters(query)
+    total = _total(store, filters)
+    kept = [Customer.store_code == store.code, *filters]
+    column, ascending = _sort(query)
     per_page = query.get("perPage") or DEFAULT_PER_PAGE
-    if per_page > 0:
-        page = max(query.get("page") or 1, 1)
-        offset = min((page - 1) * per_page, 2**62)
-        statement = statement.limit(per_page).offset(offset)
-    customers = db.session.scalars(statement).unique().all()
-    return {"customers": customers, "total": total}
+    if per_page <= 0:
+        everyone = select(Customer).where(*kept).order_by(*_ordered(column, ascending))
+        return {"customers": db.session.scalars(everyone).unique().all(), "total": total}
+    # The page is found on the indexes alone, then only its rows are read.
+    page = max(query.get("page") or 1, 1)
+    offset = min((page - 1) * per_page, 2**62)
+    if query.get("sort") == "level.name":
+        rowids = _page_by_level_name(kept, ascending, offset, per_page)
+    else:
+        rowids = db.session.scalars(
+            select(ROWID).select_from(Customer).where(*kept).order_by(*_ordered(column, ascending))
+            .limit(per_page).offset(offset)
+        ).all()
+    rows = dict(db.session.execute(select(ROWID, Customer).where(ROWID.in_(rowids))).unique().all()) if rowids else {}
+    return {"customers": [rows[rowid] for rowid in rowids], "total": total}
 
 
 def check_customer(*, store, email_or_phone):

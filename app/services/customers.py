@@ -6,6 +6,7 @@ import uuid
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
 from app import clock
@@ -41,7 +42,7 @@ REQUIRED_FIELDS = {"firstName", "lastName", "createdAt", "gender"}
 def find_customer(*, store, reference):
     """Return the store's customer by UUID, else by loyalty card number, else 404."""
     if UUID_PATTERN.match(reference):
-        customer = db.session.get(Customer, reference.lower())
+        customer = db.session.get(Customer, reference.lower(), options=[joinedload(Customer.labels)])
         if customer is not None and customer.store_code == store.code:
             return customer
         raise NotFound()

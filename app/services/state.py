@@ -3,12 +3,12 @@ import hashlib
 
 from flask import current_app
 from sqlalchemy import inspect, select
-from sqlalchemy.schema import CreateTable
+from sqlalchemy.schema import CreateIndex, CreateTable
 from werkzeug.utils import import_string
 
 from app.errors import PlainError
 from app.extensions import db
-from app.models import SchemaInfo, Store
+from app.models import SQLITE_DDL, SchemaInfo, Store
 from app.services import avatars
 
 
@@ -40,7 +40,11 @@ def set_activation_method(*, store, method):
 
 
 def _fingerprint():
-    ddl = "".join(str(CreateTable(table).compile(db.engine)) for table in db.metadata.sorted_tables)
+    """A digest of every table, index and trigger the models create."""
+    statements = [CreateTable(table) for table in db.metadata.sorted_tables]
+    for table in db.metadata.sorted_tables:
+        statements += [CreateIndex(index) for index in sorted(table.indexes, key=lambda index: index.name)]
+    ddl = "".join(str(statement.compile(db.engine)) for statement in statements) + "".join(SQLITE_DDL)
     return hashlib.sha256(ddl.encode()).hexdigest()[:16]
 
 

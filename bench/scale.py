@@ -1,0 +1,266 @@
+"""List queries at scale: seed N customers with the CLI, serve them under gunicorn, time each list query.
+
+Values for the filters come from the seeded data at run time (a page in the middle of the default order),
+so the queries hit real rows whatever the seed generates.
+"""
+import http.client
+import math
+import statistics
+import subprocess
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.client import Client, admin_token
+from bench.servers import (
+    ROOT,
+    BenchError,
+    Server,
+    children,
+    free_port,
+    instance_env,
+    resident_kib,
+    server_argv,
+    tool,
+)
+from bench.stats import percentile
+
+LIST_PATH = "/api/DEFAULT/admin/customer"
+TEXT_FIELDS = ("firstName", "lastName", "email", "phone", "loyaltyCardNumber", "emailOrPhone")
+SORTS = (
+    "customerId", "firstName", "lastName", "email", "phone", "gender", "birthDate", "loyaltyCardNumber",
+    "createdAt", "updatedAt", "active", "levelId", "posId", "transactionsAmount",
+    "transactionsAmountWithoutDeliveryCosts", "transactionsCount", "averageTransactionAmount",
+    "lastTransactionDate", "level.name",
+)
+NO_MATCH = "qxzjv"
+SLOW_MS = 50
+MIN_SAMPLES = 5
+DATABASE_FILES = ("openloyalty.db", "openloyalty.db-wal")
+
+
+@dataclass
+class Query:
+    """One list query: a label for the table and its query parameters."""
+
+    group: str
+    label: str
+    params: dict
+
+    @property
+    def path(self):
+        """The request path with the encoded query string."""
+        return f"{LIST_PATH}?{urlencode(self.params)}" if self.params else LIST_PATH
+
+
+def customers_option_available():
+    """Tell whether `flask --app wsgi seed` accepts --customers."""
+    with tempfile.TemporaryDirectory(prefix="bench-help-") as instance:
+        result = subprocess.run(
+            [tool("flask") or "flask", "--app", "wsgi", "seed", "--help"],
+            cwd=ROOT, env=instance_env(instance), capture_output=True, text=True, timeout=120,
+        )
+    return result.returncode == 0 and "--customers" in result.stdout
+
+
+def seed_customers(instance, count):
+    """Run `flask --app wsgi seed --customers N` on the instance folder; return the wall-clock seconds."""
+    start = time.perf_counter()
+    result = subprocess.run(
+        [tool("flask") or "flask", "--app", "wsgi", "seed", "--customers", str(count)],
+        cwd=ROOT, env=instance_env(instance), capture_output=True, text=True,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        raise BenchError(f"flask --app wsgi seed --customers {count} failed ({result.returncode}): "
+                         f"{(result.stderr or result.stdout).strip()[-2000:]}")
+    return seconds
+
+
+def database_bytes(instance):
+    """The size of the database file plus its write-ahead log."""
+    return sum((Path(instance) / name).stat().st_size for name in DATABASE_FILES if (Path(instance) / name).exists())
+
+
+def _parse_moment(text):
+    try:
+        return datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+
+
+def _middle(values):
+    values = [value for value in values if value is not None]
+    return statistics.median_low(values) if values else None
+
+
+def _first_text(customers, key):
+    for customer in customers:
+        value = customer.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return None
+
+
+def text_queries(customers):
+    """Substring filters (4 and 2 characters, and no match) and the strict whole value, per text field."""
+    queries = []
+    for field in TEXT_FIELDS:
+        value = _first_text(customers, "email" if field == "emailOrPhone" else field)
+        if value is None:
+            queries.append(Query("text", f"{field}: no value in the sample", {}))
+            continue
+        middle = len(value) // 2
+        four, two = value[max(0, middle - 2):middle + 2], value[middle:middle + 2] or value[:1]
+        queries += [
+            Query("text", f"{field}~{four}", {field: four}),
+            Query("text", f"{field}~{two}", {field: two}),
+            Query("text", f"{field}~{NO_MATCH} (no match)", {field: NO_MATCH}),
+            Query("text", f"{field}={value} strict", {field: value, "strict": "1"}),
+        ]
+    return [query for query in queries if query.params]
+
+
+def range_queries(customers, now=None):
+    """Range filters bounded by the middle value the sample shows."""
+    now = now or datetime.now(timezone.utc)
+    queries = []
+    for name, key in (("transactionsAmount", "transactionsAmount"),
+                      ("averageTransactionAmount", "averageTransactionAmount"),
+                      ("transactionsCount", "transactionsCount")):
+        value = _middle(customer.get(key) for customer in customers if isinstance(customer.get(key), (int, float)))
+        value = 0 if value is None else value
+        queries += [Query("range", f"{name}From={value}", {f"{name}From": value}),
+                    Query("range", f"{name}To={value}", {f"{name}To": value})]
+    last = _middle(_parse_moment(customer.get("lastTransactionDate")) for customer in customers)
+    days = min(700_000, max(0, math.ceil((now - last).total_seconds() / 86400))) if last else 365
+    updated = _middle(_parse_moment(customer.get("updatedAt")) for customer in customers)
+    hours = min(16_000_000, max(0, math.ceil((now - updated).total_seconds() / 3600))) if updated else 24
+    return queries + [
+        Query("range", f"daysFromLastTransactionTo={days}", {"daysFromLastTransactionTo": days}),
+        Query("range", f"hoursFromLastUpdateTo={hours}", {"hoursFromLastUpdateTo": hours}),
+    ]
+
+
+def label_queries(customers):
+    """Label filters (key and value, key only) with a label seen in the data."""
+    for customer in customers:
+        for label in customer.get("labels") or []:
+            if isinstance(label, dict) and label.get("key"):
+                key, value = label["key"], label.get("value") or ""
+                return [
+                    Query("label", f"labels {key}={value}", {"labels[0][key]": key, "labels[0][value]": value}),
+                    Query("label", f"labels key {key}", {"labels[0][key]": key}),
+                ]
+    return []
+
+
+def sort_queries():
+    """Every sort column, ascending and descending, without a filter, and a deep page of the default order."""
+    queries = [
+        Query("sort", f"sort={column} {direction}", {"sort": column, "direction": direction})
+        for column in SORTS
+        for direction in ("asc", "desc")
+    ]
+    return queries + [Query("page", "page=5000", {"page": 5000})]
+
+
+def sample_customers(client, total):
+    """Customers of page 500 (perPage=10) of the default order, or of the middle page of a smaller list,
+    plus the first pages when the sample shows no label."""
+    page = 500 if total >= 5000 else max(1, total // 20)
+    customers = (client.get(f"{LIST_PATH}?page={page}&perPage=10").json() or {}).get("customers") or []
+    if not any(customer.get("labels") for customer in customers):
+        for extra in range(1, 4):
+            found = (client.get(f"{LIST_PATH}?page={extra}&perPage=50").json() or {}).get("customers") or []
+            labelled = [customer for customer in found if customer.get("labels")]
+            if labelled:
+                customers = customers + labelled[:1]
+                break
+    return page, customers
+
+
+def time_query(client, query, reps, budget):
+    """Time one query sequentially: the first answer is discarded, then up to `reps` (at least MIN_SAMPLES,
+    fewer once `budget` seconds are spent)."""
+    result = {"group": query.group, "query": query.label, "path": query.path}
+    try:
+        first = client.get(query.path)
+        statuses = Counter([first.status])
+        samples = []
+        deadline = time.perf_counter() + budget
+        for _ in range(reps):
+            reply = client.get(query.path)
+            statuses[reply.status] += 1
+            samples.append(reply.seconds)
+            if len(samples) >= MIN_SAMPLES and time.perf_counter() > deadline:
+                break
+    except (OSError, http.client.HTTPException) as error:
+        return {**result, "status": "error", "error": f"{type(error).__name__}: {error}"}
+    p50, p99 = percentile(samples, 50), percentile(samples, 99)
+    return {
+        **result,
+        "status": ",".join(str(status) for status in sorted(statuses)),
+        "total": (first.json() or {}).get("total") if first.status == 200 else None,
+        "samples": len(samples),
+        "p50_ms": round(p50 * 1000, 2),
+        "p99_ms": round(p99 * 1000, 2),
+        "slow": p99 * 1000 >= SLOW_MS,
+    }
+
+
+def measure_instance(instance, *, reps=100, budget=10.0, workers=2, log=print):
+    """Serve a seeded instance folder under gunicorn and time every list query over one connection."""
+    port = free_port()
+    argv = server_argv("gunicorn", port, workers=workers)
+    with tempfile.TemporaryDirectory(prefix="bench-scale-log-") as logs:
+        with Server("gunicorn", argv, port, env=instance_env(instance), log_path=Path(logs) / "server.log") as server:
+            headers = {"Authorization": f"Bearer {admin_token(port)}"}
+            with Client(port, headers) as client:
+                total = (client.get(f"{LIST_PATH}?perPage=1").json() or {}).get("total") or 0
+                page, customers = sample_customers(client, total)
+                queries = text_queries(customers) + range_queries(customers) + label_queries(customers)
+                queries += sort_queries()
+                results = []
+                for query in queries:
+                    results.append(time_query(client, query, reps, budget))
+                    log(f"    {_progress(results[-1])}")
+            workers_rss = {pid: resident_kib(pid) for pid in children(server.pid)}
+            master_rss = resident_kib(server.pid)
+    return {
+        "customers_listed": total,
+        "sample_page": page,
+        "queries": results,
+        "slow_queries": [result["query"] for result in results if result.get("slow")],
+        "worker_rss_kib": list(workers_rss.values()),
+        "master_rss_kib": master_rss,
+    }
+
+
+def _progress(result):
+    if result["status"] == "error":
+        return f"{result['query']}: {result['error']}"
+    return f"{result['query']}: {result['status']} p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms"
+
+
+def run_scale(sizes, *, reps=100, budget=10.0, workers=2, log=print):
+    """For each N: seed N customers with the CLI in a fresh instance folder, then time the list queries."""
+    if not customers_option_available():
+        raise BenchError(
+            "`flask --app wsgi seed --customers N` is not available (`flask --app wsgi seed --help` lists no "
+            "--customers option), so the scale step cannot seed its databases."
+        )
+    results = []
+    for count in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-scale-") as instance:
+            log(f"  seeding {count} customers")
+            seconds = seed_customers(instance, count)
+            size = database_bytes(instance)
+            log(f"  seeded in {seconds:.1f} s, {size / 1e6:.1f} MB; timing list queries")
+            measured = measure_instance(instance, reps=reps, budget=budget, workers=workers, log=log)
+        results.append({"customers": count, "seed_seconds": round(seconds, 2), "database_bytes": size, **measured})
+    return results
