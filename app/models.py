@@ -196,8 +196,11 @@ SORTED_COLUMNS = (
     "last_transaction_date",
 )
 SORT_INDEX_PREFIX = "ix_customer_sort_"
+# The e-mail index also carries the phone, so the emailOrPhone filter reads one index, not the rows.
+_CARRIED = {"email": ("phone",)}
 for _name in SORTED_COLUMNS:
-    Index(SORT_INDEX_PREFIX + _name, Customer.store_code, Customer.__table__.c[_name], Customer.id)
+    _carried = [Customer.__table__.c[extra] for extra in _CARRIED.get(_name, ())]
+    Index(SORT_INDEX_PREFIX + _name, Customer.store_code, Customer.__table__.c[_name], Customer.id, *_carried)
 Index(SORT_INDEX_PREFIX + "id", Customer.store_code, Customer.id)
 
 # Substring search: an FTS5 trigram index over the text filters, kept in step with the table by
@@ -243,7 +246,7 @@ COUNT_DDL = (
 
 class CustomerLabel(db.Model):
     __tablename__ = "customer_labels"
-    __table_args__ = (Index("ix_label_key_value", "key", "value"),)
+    __table_args__ = (Index("ix_label_store_key_value", "store_code", "key", "value", "customer_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[str] = mapped_column(
@@ -252,6 +255,15 @@ class CustomerLabel(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(255))
     value: Mapped[str] = mapped_column(String(255))
+    # The customer's store, copied by a trigger, so a label filter never reads the customers.
+    store_code: Mapped[str | None] = mapped_column(String(64))
+
+
+LABEL_DDL = (
+    "CREATE TRIGGER customer_label_store AFTER INSERT ON customer_labels WHEN new.store_code IS NULL BEGIN "
+    "UPDATE customer_labels SET store_code = (SELECT store_code FROM customers WHERE id = new.customer_id) "
+    "WHERE id = new.id; END",
+)
 
 
 class Transaction(db.Model):
@@ -336,8 +348,10 @@ class SchemaInfo(db.Model):
 
 # What SQLite holds beyond the declared tables: the search index and the triggers that keep it
 # and the counts in step with the customers. Created with the customers table, dropped before it.
-SQLITE_DDL = SEARCH_DDL + COUNT_DDL
-for _ddl in SQLITE_DDL:
-    event.listen(Customer.__table__, "after_create", DDL(_ddl).execute_if(dialect="sqlite"))
+TABLE_DDL = {Customer.__table__: SEARCH_DDL + COUNT_DDL, CustomerLabel.__table__: LABEL_DDL}
+SQLITE_DDL = tuple(ddl for ddls in TABLE_DDL.values() for ddl in ddls)
+for _table, _ddls in TABLE_DDL.items():
+    for _ddl in _ddls:
+        event.listen(_table, "after_create", DDL(_ddl).execute_if(dialect="sqlite"))
 _DROP_SEARCH = DDL("DROP TABLE IF EXISTS customer_search").execute_if(dialect="sqlite")
 event.listen(Customer.__table__, "before_drop", _DROP_SEARCH)

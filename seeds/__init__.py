@@ -10,7 +10,6 @@ from app.models import ActivationCode, Admin, Customer, CustomerLabel, Level, Po
 from app.services.transactions import new_transaction, refresh_transaction_totals
 from seeds import data
 
-CUSTOMER_PASSWORD = "loyalty"
 _NAMESPACE = uuid.UUID("6f1b8a2e-5d0c-4c1e-9a57-3c2b9e0d4f10")
 
 
@@ -33,7 +32,7 @@ def _customer(row, hash_password, now):
     pending_phone = row.pop("pending_phone", None)
     activation_code = row.pop("activation_code", None)
     ledger = row.pop("points", [])
-    password = row.pop("password", CUSTOMER_PASSWORD)
+    password = row.pop("password", data.CUSTOMER_PASSWORD)
     for key in ("birth_date", "created_at", "updated_at", "last_level_recalculation"):
         if row.get(key):
             row[key] = clock.parse_moment(row[key])

@@ -1,6 +1,7 @@
 """The seed data: every customer, level, POS, seller and admin the reference and the
 Open Loyalty fixtures show, with their ids and values."""
 
+CUSTOMER_PASSWORD = "loyalty"  # every seeded customer's, unless its row says otherwise
 DEFAULT_BIRTH = "1990-09-11T02:00:00+02:00"
 FIXTURE_CREATED = "2016-08-08T10:53:14+02:00"
 START_LEVEL = "000096cf-32a3-43bd-9034-4df343e5fd93"

@@ -10,6 +10,7 @@ import random
 from datetime import timedelta, timezone
 
 from faker import Faker
+from flask import current_app
 from sqlalchemy import JSON, Boolean, func, select
 from werkzeug.security import generate_password_hash
 
@@ -17,7 +18,7 @@ from app import clock
 from app.extensions import db
 from app.sqlite import bulk_load
 from app.models import Customer, CustomerLabel, Level, Pos, Transaction, UTCDateTime
-from seeds import CUSTOMER_PASSWORD
+from seeds.data import CUSTOMER_PASSWORD
 
 SEED = 20161
 BATCH = 20_000
@@ -61,7 +62,7 @@ class Generator:
         self.store_code = store_code
         self.start = start
         self.now = now
-        self.password_hash = generate_password_hash(CUSTOMER_PASSWORD, method="pbkdf2:sha256:1000")
+        self.password_hash = generate_password_hash(CUSTOMER_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
         self.levels = db.session.scalars(select(Level).where(Level.active.is_(True))).all()
         self.pos_ids = db.session.scalars(select(Pos.id).order_by(Pos.id)).all()
         self.rng = random.Random(seed * 1_000_003 + start)
@@ -110,25 +111,24 @@ class Generator:
             last_transaction_date=max((t["purchased_at"] for t in transactions), default=None),
             level_id=_level_for(self.levels, amount),
         )
-        labels = [{"customer_id": customer_id, "position": position, "key": key, "value": value}
+        labels = [{"customer_id": customer_id, "store_code": self.store_code, "position": position, "key": key,
+                   "value": value}
                   for position, (key, value) in enumerate(rng.sample(LABELS, rng.choice((0, 0, 0, 1, 1, 2))))]
         return customer, transactions, labels
 
 
 def _stored_datetime(value):
-    """A datetime as the UTCDateTime columns store it: naive UTC text."""
-    if value is None:
-        return None
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+    """A datetime as the UTCDateTime columns store it: naive UTC text, always with microseconds."""
+    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _converter(column):
     if isinstance(column.type, UTCDateTime):
         return _stored_datetime
     if isinstance(column.type, JSON):
-        return lambda value: None if value is None else json.dumps(value, ensure_ascii=False)
+        return lambda value: json.dumps(value, ensure_ascii=False)
     if isinstance(column.type, Boolean):
-        return lambda value: None if value is None else int(value)
+        return int
     return None
 
 
@@ -137,20 +137,21 @@ class BulkInsert:
     take their model default, values are converted as the column types would convert them."""
 
     def __init__(self, table):
-        self.columns = list(table.columns)  # an INTEGER PRIMARY KEY given NULL is numbered by SQLite
-        self.sql = (f"INSERT INTO {table.name} ({', '.join(column.name for column in self.columns)}) "
-                    f"VALUES ({', '.join('?' for _ in self.columns)})")
-        self.defaults = {column.name: column.default.arg for column in self.columns
-                         if column.default is not None and column.default.is_scalar}
-        self.converters = [(column.name, _converter(column)) for column in self.columns]
+        columns = list(table.columns)  # an INTEGER PRIMARY KEY given NULL is numbered by SQLite
+        self.sql = (f"INSERT INTO {table.name} ({', '.join(column.name for column in columns)}) "
+                    f"VALUES ({', '.join(':' + column.name for column in columns)})")
+        self.defaults = {column.name: column.default.arg if column.default is not None and column.default.is_scalar
+                         else None for column in columns}
+        self.converters = [(column.name, _converter(column)) for column in columns if _converter(column)]
         self.rows = []
 
     def add(self, row):
-        defaults = self.defaults
-        self.rows.append(tuple(
-            (convert(row.get(name, defaults.get(name))) if convert else row.get(name, defaults.get(name)))
-            for name, convert in self.converters
-        ))
+        values = {**self.defaults, **row}
+        for name, convert in self.converters:
+            value = values[name]
+            if value is not None:
+                values[name] = convert(value)
+        self.rows.append(values)
 
     def flush(self, cursor):
         cursor.executemany(self.sql, self.rows)

@@ -179,3 +179,28 @@ def test_reset_restores_the_seed_counts(ol_template, tmp_path):
     assert listed(app, admin, "email=example.net")["total"] == 0
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize("name, fragment", [("İnce", "i"), ("İnce", "in"), ("\u212aarlsson", "ka"), ("Straße", "sse")])
+def test_ascii_filters_find_letters_that_fold_to_ascii(ol_app, ol_client, ol_auth, name, fragment):
+    """A short ASCII value is matched in C, but a name whose Unicode lower case holds it is still found."""
+    admin = ol_auth.headers("admin")
+    form = {"customer": {"firstName": "Fold", "lastName": name, "email": "fold@example.com", "agreement1": True}}
+    created = ol_client.post("/api/DEFAULT/customer/register", headers=admin, json=form)
+    assert created.status_code == 200
+    found = {c["customerId"] for c in listed(ol_app, admin, f"lastName={fragment}&perPage=-1")["customers"]}
+    assert (created.json["customerId"] in found) == (fragment in name.lower())
+
+
+def test_a_label_counts_only_the_customers_of_the_store(ol_app, ol_client, ol_auth):
+    admin = ol_auth.headers("admin")
+    second = "33333333-0000-474c-b092-b0dd880c07e1"
+    query = "labels[0][key]=test&labels[0][value]=test&perPage=-1"
+    before = listed(ol_app, admin, query)
+    assert before["total"] == len(before["customers"]) >= 1
+    labelled = ol_client.put(f"/api/SECOND/customer/{second}", headers=admin,
+                             json={"customer": {"labels": "test:test;test:test"}})
+    assert labelled.status_code == 200
+    assert listed(ol_app, admin, query) == before
+    response = ol_client.get(f"/api/SECOND/admin/customer?{query}", headers=admin)
+    assert response.json["total"] == 1 and [c["customerId"] for c in response.json["customers"]] == [second]

@@ -2,7 +2,7 @@
 from datetime import timedelta
 from itertools import groupby
 
-from sqlalchemy import and_, func, literal_column, or_, select
+from sqlalchemy import LargeBinary, and_, cast, func, literal_column, or_, select
 from sqlalchemy.sql import column as sql_column, table as sql_table
 
 from app import clock
@@ -63,7 +63,8 @@ def text_condition(column, value, *, strict, case_insensitive=True):
         return folded
     # SQLite's own LIKE folds ASCII letters, which is all an ASCII value needs, in C; only values
     # holding other characters (Ş, İ, ...) need the Unicode folding of lower().
-    return or_(column.like(pattern, escape="\\"), and_(column.op("GLOB")("*[^ -~]*"), folded))
+    beyond_ascii = func.length(column) != func.length(cast(column, LargeBinary))  # characters != bytes
+    return or_(column.like(pattern, escape="\\"), and_(beyond_ascii, folded))
 
 
 ROWID = literal_column("customers.rowid")
@@ -118,24 +119,36 @@ def _range_conditions(query):
         yield Customer.updated_at >= now - timedelta(hours=query["hoursFromLastUpdateTo"])
 
 
-def _label_conditions(query):
-    for label in query.get("labels") or []:
-        if label.get("key") is None and label.get("value") is None:
-            continue  # an empty entry filters nothing
-        match = []
-        if label.get("key") is not None:
-            match.append(CustomerLabel.key == label["key"])
-        if label.get("value") is not None:
-            match.append(CustomerLabel.value == label["value"])
-        yield Customer.id.in_(select(CustomerLabel.customer_id).where(*match))
+def _labels(query):
+    """The label filters that filter something: an entry with neither key nor value does not."""
+    return [label for label in query.get("labels") or [] if label.get("key") is not None or label.get("value") is not None]
 
 
-def _filters(query):
-    return [*_text_conditions(query), *_range_conditions(query), *_label_conditions(query)]
+def _label_match(store, label):
+    match = [CustomerLabel.store_code == store.code]
+    if label.get("key") is not None:
+        match.append(CustomerLabel.key == label["key"])
+    if label.get("value") is not None:
+        match.append(CustomerLabel.value == label["value"])
+    return match
 
 
-def _total(store, filters):
-    """The number of the store's customers the filters keep; unfiltered, the kept count."""
+def _label_conditions(store, query):
+    for label in _labels(query):
+        yield Customer.id.in_(select(CustomerLabel.customer_id).where(*_label_match(store, label)))
+
+
+def _filters(store, query):
+    return [*_text_conditions(query), *_range_conditions(query), *_label_conditions(store, query)]
+
+
+def _total(store, query, filters):
+    """The number of the store's customers the filters keep; unfiltered, the kept count; for one
+    label alone, counted on the labels' index."""
+    labels = _labels(query)
+    if len(filters) == 1 and len(labels) == 1:
+        holders = select(func.count(CustomerLabel.customer_id.distinct())).where(*_label_match(store, labels[0]))
+        return db.session.scalar(holders)
     if filters:
         counted = select(func.count()).select_from(Customer).where(Customer.store_code == store.code, *filters)
         return db.session.scalar(counted)
@@ -183,8 +196,8 @@ def _page_by_level_name(kept, ascending, offset, limit):
 
 def list_customers(*, store, query):
     """Return one page of the store's customers matching the filters, and the total."""
-    filters = _filters(query)
-    total = _total(store, filters)
+    filters = _filters(store, query)
+    total = _total(store, query, filters)
     kept = [Customer.store_code == store.code, *filters]
     column, ascending = _sort(query)
     per_page = query.get("perPage") or DEFAULT_PER_PAGE
