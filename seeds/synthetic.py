@@ -11,13 +11,13 @@ from datetime import timedelta, timezone
 
 from faker import Faker
 from flask import current_app
-from sqlalchemy import JSON, Boolean, func, select
+from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from app import clock
 from app.extensions import db
+from app.models import Customer, CustomerLabel, Level, Pos, Transaction
 from app.sqlite import bulk_load
-from app.models import Customer, CustomerLabel, Level, Pos, Transaction, UTCDateTime
 from seeds.data import CUSTOMER_PASSWORD
 
 SEED = 20161
@@ -53,105 +53,100 @@ def _ascii(text):
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum()) or "x"
 
 
+def _stored(moment):
+    """A naive UTC datetime as the UTCDateTime columns store it: text, always with microseconds."""
+    return moment.isoformat(" ", "microseconds")
+
+
+# The columns each row gives, in order; the others are nullable and stay NULL.
+CUSTOMER_COLUMNS = (
+    "id", "store_code", "first_name", "last_name", "gender", "email", "phone", "loyalty_card_number", "email_key",
+    "phone_key", "card_key", "birth_date", "created_at", "updated_at", "address", "company", "agreement1",
+    "agreement2", "agreement3", "active", "status_type", "status_state", "level_id", "pos_id", "password_hash",
+    "password_temporary", "version", "transactions_count", "transactions_amount",
+    "transactions_amount_without_delivery", "amount_excluded_for_level", "average_transaction_amount",
+    "last_transaction_date", "pushy_tokens",
+)
+TRANSACTION_COLUMNS = (
+    "id", "customer_id", "document_number", "document_type", "purchased_at", "gross_value", "delivery_costs",
+    "excluded_for_level", "pos_id",
+)
+LABEL_COLUMNS = ("customer_id", "store_code", "position", "key", "value")
+
+
 class Generator:
-    """Builds the rows of customer number `index` (0-based) of a run."""
+    """Builds, in the order of the column lists above and as SQLite stores them, the rows of the
+    customers of a run: one seeded generator draws them all, so a run is the same every time."""
 
     def __init__(self, *, store_code, start, now, seed=SEED):
         self.pools = Pools(seed)
-        self.seed = seed
+        self.ascii = {name: _ascii(name) for names in (*self.pools.first.values(), self.pools.last) for name in names}
         self.store_code = store_code
         self.start = start
-        self.now = now
+        self.now = now.astimezone(timezone.utc).replace(tzinfo=None)
         self.password_hash = generate_password_hash(CUSTOMER_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
         self.levels = db.session.scalars(select(Level).where(Level.active.is_(True))).all()
         self.pos_ids = db.session.scalars(select(Pos.id).order_by(Pos.id)).all()
         self.rng = random.Random(seed * 1_000_003 + start)
 
     def rows(self, index):
-        rng = self.rng
-        pools = self.pools
+        """The customer row, its transaction rows and its label rows."""
+        draw = self.rng.random
+        pools, now, store = self.pools, self.now, self.store_code
+
+        def pick(choices):
+            return choices[int(draw() * len(choices))]
+
         number = self.start + index
-        gender = rng.choice(("male", "female"))
-        first, last = rng.choice(pools.first[gender]), rng.choice(pools.last)
+        gender = "male" if draw() < 0.5 else "female"
+        first, last = pick(pools.first[gender]), pick(pools.last)
         customer_id = f"{number:08x}-5e1d-4000-8000-000000000000"  # ids count up, so inserts append
-        created = self.now - timedelta(seconds=rng.randrange(3 * 365 * 86400))
-        updated = created + (self.now - created) * rng.random()
-        city, postal, country = rng.choice(pools.cities)
-        customer = {
-            "id": customer_id, "store_code": self.store_code, "first_name": first, "last_name": last,
-            "gender": gender, "email": f"{_ascii(first)}.{_ascii(last)}.{number}@{rng.choice(DOMAINS)}",
-            "phone": f"+48{600000000 + number}" if rng.random() < 0.8 else None,
-            "loyalty_card_number": f"{90000000000 + number}" if rng.random() < 0.6 else None,
-            "birth_date": self.now - timedelta(days=18 * 365 + rng.randrange(60 * 365)),
-            "created_at": created, "updated_at": updated,
-            "address": {"street": rng.choice(pools.streets), "address1": str(rng.randrange(1, 200)),
-                        "city": city, "postal": postal, "country": country} if rng.random() < 0.7 else None,
-            "company": dict(zip(("name", "nip"), rng.choice(pools.companies))) if rng.random() < 0.1 else None,
-            "agreement1": True, "agreement2": rng.random() < 0.5, "agreement3": rng.random() < 0.2,
-            "active": True, "status_type": "active", "status_state": "no-card",
-            "pos_id": rng.choice(self.pos_ids) if self.pos_ids and rng.random() < 0.3 else None,
-            "password_hash": self.password_hash, "pushy_tokens": [], "version": 1,
-        }
-        customer.update(email_key=customer["email"], card_key=customer["loyalty_card_number"],
-                        phone_key=customer["phone"] and customer["phone"][1:])
-        transactions = []
-        for position in range(rng.choice((0, 0, 1, 1, 2, 3, 5))):
-            moment = created + (self.now - created) * rng.random()
-            transactions.append({
-                "id": f"{number:08x}-5e1d-4000-9000-{position:012x}", "customer_id": customer_id,
-                "document_number": f"S{number}-{position + 1}", "document_type": "sell",
-                "purchased_at": moment, "gross_value": round(rng.uniform(5, 400), 2),
-                "delivery_costs": 0, "excluded_for_level": 0, "pos_id": customer["pos_id"],
-            })
-        amount = round(sum(t["gross_value"] for t in transactions), 2)
-        customer.update(
-            transactions_count=len(transactions), transactions_amount=amount,
-            transactions_amount_without_delivery=amount, amount_excluded_for_level=0,
-            average_transaction_amount=round(amount / len(transactions), 2) if transactions else 0,
-            last_transaction_date=max((t["purchased_at"] for t in transactions), default=None),
-            level_id=_level_for(self.levels, amount),
+        created = now - timedelta(seconds=int(draw() * 3 * 365 * 86400))
+        updated = created + (now - created) * draw()
+        email = f"{self.ascii[first]}.{self.ascii[last]}.{number}@{pick(DOMAINS)}"
+        phone = f"+48{600000000 + number}" if draw() < 0.8 else None
+        card = f"{90000000000 + number}" if draw() < 0.6 else None
+        address = company = None
+        if draw() < 0.7:
+            city, postal, country = pick(pools.cities)
+            address = json.dumps({"street": pick(pools.streets), "address1": str(1 + int(draw() * 199)),
+                                  "city": city, "postal": postal, "country": country}, ensure_ascii=False)
+        if draw() < 0.1:
+            name, nip = pick(pools.companies)
+            company = json.dumps({"name": name, "nip": nip}, ensure_ascii=False)
+        pos_id = pick(self.pos_ids) if self.pos_ids and draw() < 0.3 else None
+        transactions, amount, last_moment = [], 0.0, None
+        for position in range(pick((0, 0, 1, 1, 1, 2, 3, 4))):
+            moment = created + (now - created) * draw()
+            value = round(5 + draw() * 395, 2)
+            amount += value
+            last_moment = moment if last_moment is None or moment > last_moment else last_moment
+            transactions.append((f"{number:08x}-5e1d-4000-9000-{position:012x}", customer_id,
+                                 f"S{number}-{position + 1}", "sell", _stored(moment), value, 0, 0, pos_id))
+        amount = round(amount, 2)
+        count = len(transactions)
+        customer = (
+            customer_id, store, first, last, gender, email, phone, card, email, phone and phone[1:], card,
+            _stored(now - timedelta(days=18 * 365 + int(draw() * 60 * 365))), _stored(created), _stored(updated),
+            address, company, 1, int(draw() < 0.5), int(draw() < 0.2), 1, "active", "no-card",
+            _level_for(self.levels, amount), pos_id, self.password_hash, 0, 1, count, amount, amount, 0,
+            round(amount / count, 2) if count else 0, last_moment and _stored(last_moment), "[]",
         )
-        labels = [{"customer_id": customer_id, "store_code": self.store_code, "position": position, "key": key,
-                   "value": value}
-                  for position, (key, value) in enumerate(rng.sample(LABELS, rng.choice((0, 0, 0, 1, 1, 2))))]
+        labels = [(customer_id, store, position, key, value)
+                  for position, (key, value) in enumerate(self.rng.sample(LABELS, pick((0, 0, 0, 1, 1, 2))))]
         return customer, transactions, labels
 
 
-def _stored_datetime(value):
-    """A datetime as the UTCDateTime columns store it: naive UTC text, always with microseconds."""
-    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _converter(column):
-    if isinstance(column.type, UTCDateTime):
-        return _stored_datetime
-    if isinstance(column.type, JSON):
-        return lambda value: json.dumps(value, ensure_ascii=False)
-    if isinstance(column.type, Boolean):
-        return int
-    return None
-
-
 class BulkInsert:
-    """Rows of one table written with the driver's executemany: columns the generator leaves out
-    take their model default, values are converted as the column types would convert them."""
+    """Rows of one table, given as tuples in the order of `columns`, written with executemany."""
 
-    def __init__(self, table):
-        columns = list(table.columns)  # an INTEGER PRIMARY KEY given NULL is numbered by SQLite
-        self.sql = (f"INSERT INTO {table.name} ({', '.join(column.name for column in columns)}) "
-                    f"VALUES ({', '.join(':' + column.name for column in columns)})")
-        self.defaults = {column.name: column.default.arg if column.default is not None and column.default.is_scalar
-                         else None for column in columns}
-        self.converters = [(column.name, _converter(column)) for column in columns if _converter(column)]
+    def __init__(self, table, columns):
+        missing = [column.name for column in table.columns
+                   if not column.nullable and column.name not in columns and not column.primary_key]
+        if missing:
+            raise ValueError(f"{table.name}: the bulk rows leave out the required {missing}")
+        self.sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
         self.rows = []
-
-    def add(self, row):
-        values = {**self.defaults, **row}
-        for name, convert in self.converters:
-            value = values[name]
-            if value is not None:
-                values[name] = convert(value)
-        self.rows.append(values)
 
     def flush(self, cursor):
         cursor.executemany(self.sql, self.rows)
@@ -162,20 +157,21 @@ def add_customers(count, *, store_code="DEFAULT", progress=None):
     """Add `count` synthetic customers to the store in one transaction; return how many there are now."""
     start = db.session.scalar(select(func.count()).select_from(Customer)) or 0
     generator = Generator(store_code=store_code, start=start, now=clock.now())
-    customers, transactions, labels = (BulkInsert(model.__table__) for model in (Customer, Transaction, CustomerLabel))
+    customers = BulkInsert(Customer.__table__, CUSTOMER_COLUMNS)
+    transactions = BulkInsert(Transaction.__table__, TRANSACTION_COLUMNS)
+    labels = BulkInsert(CustomerLabel.__table__, LABEL_COLUMNS)
     connection = db.session.connection()
     cursor = connection.connection.driver_connection.cursor()
-    cursor.execute("PRAGMA cache_size=-262144")
+    for pragma in ("cache_size=-262144", "temp_store=MEMORY", "threads=2"):  # room to load, and to sort indexes
+        cursor.execute(f"PRAGMA {pragma}")
     with bulk_load(connection):
         for first in range(0, count, BATCH):
             size = min(BATCH, count - first)
             for index in range(first, first + size):
                 customer, moves, tags = generator.rows(index)
-                customers.add(customer)
-                for move in moves:
-                    transactions.add(move)
-                for tag in tags:
-                    labels.add(tag)
+                customers.rows.append(customer)
+                transactions.rows.extend(moves)
+                labels.rows.extend(tags)
             for bulk in (customers, transactions, labels):
                 bulk.flush(cursor)
             if progress:
