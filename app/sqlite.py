@@ -43,6 +43,7 @@ def _on_connect(dbapi_connection, record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA temp_store=MEMORY")  # sorts and temporary indexes (index builds too) in memory
     cursor.close()
 
 

@@ -162,7 +162,7 @@ def add_customers(count, *, store_code="DEFAULT", progress=None):
     labels = BulkInsert(CustomerLabel.__table__, LABEL_COLUMNS)
     connection = db.session.connection()
     cursor = connection.connection.driver_connection.cursor()
-    for pragma in ("cache_size=-262144", "temp_store=MEMORY", "threads=2"):  # room to load, and to sort indexes
+    for pragma in ("cache_size=-262144", "threads=2"):  # room to load, and two threads to sort the indexes
         cursor.execute(f"PRAGMA {pragma}")
     with bulk_load(connection):
         for first in range(0, count, BATCH):

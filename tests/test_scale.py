@@ -204,3 +204,15 @@ def test_a_label_counts_only_the_customers_of_the_store(ol_app, ol_client, ol_au
     assert listed(ol_app, admin, query) == before
     response = ol_client.get(f"/api/SECOND/admin/customer?{query}", headers=admin)
     assert response.json["total"] == 1 and [c["customerId"] for c in response.json["customers"]] == [second]
+
+
+def test_a_new_database_takes_synthetic_customers_at_once(ol_template, tmp_path):
+    """`seed --customers N` on an instance that has no database yet: created, seeded, then added to."""
+    app = create_app(_config(str(tmp_path), str(tmp_path / "new.db"), ol_template))
+    try:
+        result = app.test_cli_runner().invoke(args=["seed", "--customers", "30"])
+        assert result.exit_code == 0, result.output
+        assert listed(app, Auth(app).headers("admin"), "email=example.net&perPage=-1")["total"] >= 1
+    finally:
+        with app.app_context():
+            db.engine.dispose()
