@@ -1,10 +1,25 @@
-"""Commands: flask --app wsgi seed [--reset] [--customers N]."""
+"""Commands of `flask --app wsgi ...`: seed, clock, token, outbox (and openapi, in app.openapi)."""
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import or_, select
 
+from app import clock
+from app.auth import MODELS, issue_token
+from app.errors import ApiError
 from app.extensions import db
-from app.services import state
-from seeds import synthetic
+from app.models import Admin, Customer, Seller
+from app.services import clock_control, outbox, state
+from seeds import data, synthetic
+
+DEFAULT_ACCOUNTS = {"admin": data.ADMINS[0]["id"], "seller": data.SELLERS[0]["id"], "customer": data.CUSTOMERS[0]["id"]}
+LOGINS = {"admin": (Admin.username, Admin.email), "seller": (Seller.email,), "customer": (Customer.email_key,)}
+
+
+def _failed(error):
+    """A control-plane error said on the command line."""
+    body = error.body()
+    message = body.get("error", {}).get("message") if isinstance(body.get("error"), dict) else None
+    return click.ClickException(message or str(body))
 
 
 @click.command("seed")
@@ -27,6 +42,83 @@ def seed_command(reset, customers):
         click.echo(f"{customers} synthetic customers added; the database holds {total} customers.")
 
 
+def _show_clock(current):
+    local = current["now"].astimezone(clock.local_timezone()).isoformat()
+    click.echo(f"{local} ({current['mode']})")
+
+
+@click.group("clock", cls=AppGroup, invoke_without_command=True)
+@with_appcontext
+@click.pass_context
+def clock_group(ctx):
+    """Show the clock; freeze, advance or release it."""
+    if ctx.invoked_subcommand is None:
+        _show_clock(clock.state())
+
+
+@clock_group.command("freeze")
+@click.argument("at", required=False)
+def clock_freeze(at):
+    """Stop the clock at AT (ISO 8601), or where it stands."""
+    try:
+        _show_clock(clock_control.freeze(at))
+    except ApiError as error:
+        raise _failed(error) from None
+
+
+@clock_group.command("advance")
+@click.argument("duration")
+def clock_advance(duration):
+    """Move the clock by DURATION: 90s, 15m, 2h, 3d, 1d12h, -1h."""
+    try:
+        _show_clock(clock_control.advance(duration=duration))
+    except ApiError as error:
+        raise _failed(error) from None
+
+
+@clock_group.command("real")
+def clock_real():
+    """Return to real time (or to the clock the configuration sets)."""
+    clock.release()
+    _show_clock(clock.state())
+
+
+@click.command("token")
+@with_appcontext
+@click.argument("role", type=click.Choice(sorted(MODELS)))
+@click.argument("user", required=False)
+def token_command(role, user):
+    """Print an Authorization header for the seeded account of ROLE, or for USER (an id or a login)."""
+    model = MODELS[role]
+    account = db.session.get(model, user or DEFAULT_ACCOUNTS[role])
+    if account is None and user:
+        login = user.lower() if role == "customer" else user
+        account = db.session.scalar(select(model).where(or_(*(column == login for column in LOGINS[role]))).limit(1))
+    if account is None:
+        raise click.ClickException(f"no {role} {user}")
+    click.echo(f"Authorization: Bearer {issue_token(role, account)}")
+
+
+@click.command("outbox")
+@with_appcontext
+@click.option("--to", help="Only messages to this recipient.")
+@click.option("--kind", help="Only messages of this kind (activation_code, activation_link, ...).")
+@click.option("--latest", is_flag=True, help="Print only the newest message's code or link.")
+def outbox_command(to, kind, latest):
+    """List the SMS and e-mails the platform would have sent, newest first."""
+    if latest:
+        try:
+            message = outbox.latest_message(to=to, kind=kind)
+        except ApiError:
+            raise click.ClickException("nothing was sent") from None
+        click.echo(message.code or message.link or message.body)
+        return
+    for message in outbox.list_messages(to=to, kind=kind)["messages"]:
+        sent = message.created_at.astimezone(clock.local_timezone()).isoformat(timespec="seconds")
+        click.echo(f"{sent}  {message.channel:5}  {message.kind:20}  {message.recipient}  {message.body}")
+
+
 def register_commands(app):
     """Register the CLI commands."""
-    app.cli.add_command(seed_command)
+    for command in (seed_command, clock_group, token_command, outbox_command):
+        app.cli.add_command(command)

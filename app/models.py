@@ -246,7 +246,10 @@ COUNT_DDL = (
 
 class CustomerLabel(db.Model):
     __tablename__ = "customer_labels"
-    __table_args__ = (Index("ix_label_store_key_value", "store_code", "key", "value", "customer_id"),)
+    __table_args__ = (
+        Index("ix_label_store_key_value", "store_code", "key", "value", "customer_id"),
+        Index("ix_label_store_key", "store_code", "key", "customer_id"),  # holders of a key, each once, in order
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     customer_id: Mapped[str] = mapped_column(
@@ -327,6 +330,8 @@ class Message(db.Model):
     body: Mapped[str] = mapped_column(Text)
     store_code: Mapped[str | None] = mapped_column(String(64))
     customer_id: Mapped[str | None] = mapped_column(String(36))
+    code: Mapped[str | None] = mapped_column(String(64))  # the SMS code or temporary password it carries
+    link: Mapped[str | None] = mapped_column(String(512))  # the link it carries
 
 
 class RefreshToken(db.Model):

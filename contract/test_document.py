@@ -118,4 +118,3 @@ def test_example_parameters_lead_to_seeded_resources(ol_client, ol_auth):
         assert response.status_code in (200, 204), (url, response.json)
         tried += 1
     assert tried >= 2
-

@@ -15,6 +15,8 @@ class OutboxMessageSchema(OutputSchema):
     body = fields.String()
     storeCode = fields.String(attribute="store_code")
     customerId = fields.String(attribute="customer_id")
+    code = fields.String(metadata={"description": "The SMS code or temporary password the message carries"})
+    link = fields.String(metadata={"description": "The link the message carries"})
 
 
 class OutboxSchema(OutputSchema):

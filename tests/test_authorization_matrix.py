@@ -91,7 +91,14 @@ def new_customer_phone(client, auth):
     return {"phone": customer["phone"]}
 
 
-PREPARATIONS = {step.__name__: step for step in (refresh_token, activation_code, phone_change_code, new_customer_phone)}
+def snapshot(client, auth):
+    assert client.post("/_dev/snapshots/prepared").status_code == 201
+    return {"name": "prepared"}
+
+
+PREPARATIONS = {
+    step.__name__: step for step in (refresh_token, activation_code, phone_change_code, new_customer_phone, snapshot)
+}
 
 
 # --- requests and checks ------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The test control plane under /_dev (off with DEV_ENDPOINTS=0)."""
 from flask import g
 
-from app.services import outbox, state
+from app import clock
+from app.services import clock_control, outbox, snapshots, state
 from app.wire import Blueprint, empty
-from schemas.outbox import OutboxQuery, OutboxSchema, StoreSettingsSchema
+from schemas.control import AdvanceSchema, ClockSchema, FreezeSchema, SnapshotSchema, SnapshotsSchema
+from schemas.outbox import OutboxMessageSchema, OutboxQuery, OutboxSchema, StoreSettingsSchema
 
 bp = Blueprint("dev", __name__, url_prefix="/_dev", description="Test control plane")
 
@@ -24,6 +26,14 @@ def list_outbox(query):
     return outbox.list_messages(to=query.get("to"), kind=query.get("kind"))
 
 
+@bp.route("/outbox/latest", methods=["GET"])
+@bp.arguments(OutboxQuery, location="query")
+@bp.response(200, OutboxMessageSchema)
+def latest_message(query):
+    """The newest message, to a recipient or of a kind when asked: its code or link ready to use."""
+    return outbox.latest_message(to=query.get("to"), kind=query.get("kind"))
+
+
 @bp.route("/outbox", methods=["DELETE"])
 @bp.response(204)
 def clear_outbox():
@@ -38,3 +48,63 @@ def clear_outbox():
 def set_store_settings(body):
     """Set a store's account activation method (email or sms)."""
     return state.set_activation_method(store=g.store, method=body["activationMethod"])
+
+
+@bp.route("/clock", methods=["GET"])
+@bp.response(200, ClockSchema)
+def read_clock():
+    """The clock every time-based rule follows: token expiry, SMS codes, points, statistics."""
+    return clock.state()
+
+
+@bp.route("/clock/freeze", methods=["POST"])
+@bp.arguments(FreezeSchema)
+@bp.response(200, ClockSchema)
+def freeze_clock(body):
+    """Stop the clock at a moment, or where it stands."""
+    return clock_control.freeze(body.get("at"))
+
+
+@bp.route("/clock/advance", methods=["POST"])
+@bp.arguments(AdvanceSchema)
+@bp.response(200, ClockSchema)
+def advance_clock(body):
+    """Move the clock, frozen or running, by seconds or by a duration (90s, 15m, 2h, 3d)."""
+    return clock_control.advance(seconds=body.get("seconds"), duration=body.get("duration"))
+
+
+@bp.route("/clock", methods=["DELETE"])
+@bp.response(200, ClockSchema)
+def release_clock():
+    """Return to real time (or to the clock the configuration sets)."""
+    clock.release()
+    return clock.state()
+
+
+@bp.route("/snapshots", methods=["GET"])
+@bp.response(200, SnapshotsSchema)
+def list_snapshots():
+    """The named snapshots of the database."""
+    return snapshots.listing()
+
+
+@bp.route("/snapshots/<name>", methods=["POST"])
+@bp.response(201, SnapshotSchema)
+def take_snapshot(name):
+    """Copy the whole database under a name (a snapshot of that name is replaced)."""
+    return snapshots.take(name)
+
+
+@bp.route("/snapshots/<name>/restore", methods=["POST"])
+@bp.response(200, SnapshotSchema)
+def restore_snapshot(name):
+    """Put a snapshot back as the database."""
+    return snapshots.restore(name)
+
+
+@bp.route("/snapshots/<name>", methods=["DELETE"])
+@bp.response(204)
+def delete_snapshot(name):
+    """Forget a snapshot."""
+    snapshots.delete(name)
+    return empty(204)

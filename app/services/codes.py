@@ -54,7 +54,7 @@ def send_code(customer, purpose, phone, pending_value=None):
     )
     db.session.add(code)
     text = TEXTS[purpose].format(program=PROGRAM_NAME, number=number, code=code.code)
-    outbox.send(channel="sms", kind=f"{purpose}_code", recipient=phone, body=text, customer=customer)
+    outbox.send(channel="sms", kind=f"{purpose}_code", recipient=phone, body=text, customer=customer, code=code.code)
     return code
 
 
@@ -79,11 +79,13 @@ def find_valid_code(store, code, purpose, customer_id=None):
 def send_activation_link(customer):
     """Give the customer a 20-character activation token and e-mail the link."""
     customer.action_token = secrets.token_hex(10)
+    link = ACTIVATION_LINK.format(token=customer.action_token)
     outbox.send(
         channel="email",
         kind="activation_link",
         recipient=customer.email,
         subject=f"{PROGRAM_NAME} - account activation",
-        body="Activate your account: " + ACTIVATION_LINK.format(token=customer.action_token),
+        body="Activate your account: " + link,
         customer=customer,
+        link=link,
     )

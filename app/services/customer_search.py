@@ -2,7 +2,7 @@
 from datetime import timedelta
 from itertools import groupby
 
-from sqlalchemy import LargeBinary, and_, cast, func, literal_column, or_, select
+from sqlalchemy import LargeBinary, and_, cast, exists, func, literal_column, or_, select
 from sqlalchemy.sql import column as sql_column, table as sql_table
 
 from app import clock
@@ -133,13 +133,18 @@ def _label_match(store, label):
     return match
 
 
-def _label_conditions(store, query):
+def _label_conditions(store, query, *, per_row):
+    """Each label filter: probed per customer when a page is walked in order (a few customers are
+    read), or as the set of its holders when every match is counted."""
     for label in _labels(query):
-        yield Customer.id.in_(select(CustomerLabel.customer_id).where(*_label_match(store, label)))
+        if per_row:
+            yield exists().where(CustomerLabel.customer_id == Customer.id, *_label_match(store, label))
+        else:
+            yield Customer.id.in_(select(CustomerLabel.customer_id).where(*_label_match(store, label)))
 
 
-def _filters(store, query):
-    return [*_text_conditions(query), *_range_conditions(query), *_label_conditions(store, query)]
+def _filters(store, query, *, per_row=False):
+    return [*_text_conditions(query), *_range_conditions(query), *_label_conditions(store, query, per_row=per_row)]
 
 
 def _total(store, query, filters):
@@ -196,9 +201,8 @@ def _page_by_level_name(kept, ascending, offset, limit):
 
 def list_customers(*, store, query):
     """Return one page of the store's customers matching the filters, and the total."""
-    filters = _filters(store, query)
-    total = _total(store, query, filters)
-    kept = [Customer.store_code == store.code, *filters]
+    total = _total(store, query, _filters(store, query))
+    kept = [Customer.store_code == store.code, *_filters(store, query, per_row=True)]
     column, ascending = _sort(query)
     per_page = query.get("perPage") or DEFAULT_PER_PAGE
     if per_page <= 0:

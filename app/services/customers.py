@@ -188,6 +188,7 @@ def send_temporary_password(customer, hash_method=None):
             subject="Your account in the loyalty program",
             body=f"Your account has been created. Your temporary password: {password} Please change it after logging in.",
             customer=customer,
+            code=password,
         )
 
 

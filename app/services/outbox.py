@@ -2,11 +2,12 @@
 from sqlalchemy import delete, select
 
 from app import clock
+from app.errors import NotFound
 from app.extensions import db
 from app.models import Message
 
 
-def send(*, channel, kind, recipient, body, subject=None, customer=None):
+def send(*, channel, kind, recipient, body, subject=None, customer=None, code=None, link=None):
     """Store a message as sent; the caller's transaction commits it."""
     message = Message(
         created_at=clock.now(),
@@ -17,19 +18,33 @@ def send(*, channel, kind, recipient, body, subject=None, customer=None):
         body=body,
         store_code=customer.store_code if customer else None,
         customer_id=customer.id if customer else None,
+        code=code,
+        link=link,
     )
     db.session.add(message)
     return message
 
 
-def list_messages(*, to=None, kind=None):
-    """The stored messages, newest first, optionally to one recipient or of one kind."""
+def _messages(to, kind):
     query = select(Message).order_by(Message.id.desc())
     if to:
         query = query.where(Message.recipient == to)
     if kind:
         query = query.where(Message.kind == kind)
-    return {"messages": db.session.scalars(query).all()}
+    return query
+
+
+def list_messages(*, to=None, kind=None):
+    """The stored messages, newest first, optionally to one recipient or of one kind."""
+    return {"messages": db.session.scalars(_messages(to, kind)).all()}
+
+
+def latest_message(*, to=None, kind=None):
+    """The newest stored message (to one recipient, of one kind); 404 when there is none."""
+    message = db.session.scalar(_messages(to, kind).limit(1))
+    if message is None:
+        raise NotFound()
+    return message
 
 
 def clear_messages():

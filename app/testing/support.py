@@ -4,7 +4,7 @@ import shutil
 import sqlite3
 from dataclasses import dataclass
 
-from app import create_app
+from app import clock, create_app
 from app.auth import MODELS, issue_token
 from app.config import TestConfig
 from app.extensions import db
@@ -72,7 +72,10 @@ class Auth:
 
 
 def restore_seed(app, template):
-    """Put the template's seeded rows back into the app's database (SQLite backup API)."""
+    """Put the template's seeded rows back into the app's database (SQLite backup API), and the
+    clock back to the configured one."""
+    with app.app_context():
+        clock.release()
     database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     with sqlite3.connect(template.database) as source, sqlite3.connect(database) as target:
         source.backup(target)

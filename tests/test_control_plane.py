@@ -1,0 +1,224 @@
+"""The test control plane under /_dev: the clock, snapshots and the outbox's latest message,
+and the CLI commands that reach the same things."""
+from datetime import datetime, timedelta
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+from app.testing.support import _config
+from tests.conftest import JOHN, NEW_CUSTOMER
+
+NEW_PHONE = "+48500100200"  # NEW_CUSTOMER's phone
+
+
+def moment(text):
+    return datetime.fromisoformat(text)
+
+
+@pytest.fixture
+def admin(auth):
+    return auth.headers("admin")
+
+
+# --- the clock ---------------------------------------------------------------------------
+
+
+def test_the_clock_starts_real(client):
+    body = client.get("/_dev/clock").json
+    assert body["mode"] == "real" and body["offsetSeconds"] == 0
+    assert abs((moment(body["now"]) - datetime.now().astimezone()).total_seconds()) < 5
+
+
+def test_freeze_advance_and_release(client):
+    frozen = client.post("/_dev/clock/freeze", json={"at": "2019-03-20T12:00:00+01:00"})
+    assert frozen.status_code == 200
+    assert frozen.json["mode"] == "frozen" and moment(frozen.json["now"]) == moment("2019-03-20T12:00:00+01:00")
+    assert moment(client.get("/_dev/clock").json["now"]) == moment("2019-03-20T12:00:00+01:00")
+    advanced = client.post("/_dev/clock/advance", json={"duration": "1d2h"}).json
+    assert moment(advanced["now"]) == moment("2019-03-21T14:00:00+01:00")
+    back = client.post("/_dev/clock/advance", json={"seconds": -7200}).json
+    assert moment(back["now"]) == moment("2019-03-21T12:00:00+01:00")
+    released = client.delete("/_dev/clock").json
+    assert released["mode"] == "real"
+    assert abs((moment(released["now"]) - datetime.now().astimezone()).total_seconds()) < 5
+
+
+def test_a_running_clock_is_shifted(client):
+    body = client.post("/_dev/clock/advance", json={"duration": "3d"}).json
+    assert body["mode"] == "shifted" and body["offsetSeconds"] == 3 * 86400
+    expected = datetime.now().astimezone() + timedelta(days=3)
+    assert abs((moment(body["now"]) - expected).total_seconds()) < 5
+
+
+def test_freezing_without_a_moment_stops_where_it_stands(client):
+    first = moment(client.post("/_dev/clock/freeze", json={}).json["now"])
+    assert moment(client.get("/_dev/clock").json["now"]) == first
+
+
+@pytest.mark.parametrize(
+    "path, body",
+    [("/_dev/clock/freeze", {"at": "yesterday"}), ("/_dev/clock/advance", {"duration": "soon"}),
+     ("/_dev/clock/advance", {}), ("/_dev/clock/advance", {"seconds": 1, "duration": "1s"}),
+     ("/_dev/clock/advance", {"seconds": 1e30}), ("/_dev/clock/advance", {"seconds": "many"}),
+     ("/_dev/clock/advance", {"duration": "3000000d"}), ("/_dev/clock/freeze", {"at": "9999-12-31T23:59:59-12:00"}),
+     ("/_dev/clock/freeze", {"at": "0001-01-01T00:00:00+00:00"}), ("/_dev/clock/freeze", {"at": 20190320})],
+)
+def test_bad_clock_requests_are_400_and_change_nothing(client, path, body):
+    before = client.get("/_dev/clock").json["mode"]
+    response = client.post(path, json=body)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert client.get("/_dev/clock").json["mode"] == before
+
+
+def test_tokens_expire_by_the_clock(client, auth):
+    client.post("/_dev/clock/freeze", json={})
+    headers = auth.headers("admin")
+    assert client.get(f"/api/DEFAULT/customer/{JOHN}", headers=headers).status_code == 200
+    client.post("/_dev/clock/advance", json={"duration": "25h"})
+    response = client.get(f"/api/DEFAULT/customer/{JOHN}", headers=headers)
+    assert response.status_code == 401 and response.json["message"] == "Invalid JWT Token"
+
+
+def test_sms_codes_go_stale_by_the_clock(client, admin):
+    client.post("/_dev/clock/freeze", json={})
+    assert client.post(f"/api/DEFAULT/admin/customer/{NEW_CUSTOMER}/send-sms-code", headers=admin).status_code == 200
+    code = client.get("/_dev/outbox/latest", query_string={"to": NEW_PHONE}).json["code"]
+    client.post("/_dev/clock/advance", json={"duration": "2d"})
+    assert client.post(f"/api/DEFAULT/customer/activate-sms/{code}").status_code == 404
+    client.post("/_dev/clock/advance", json={"duration": "-2d"})
+    assert client.post(f"/api/DEFAULT/customer/activate-sms/{code}").status_code == 204
+
+
+def test_every_worker_follows_one_clock(app, ol_template):
+    """Workers are separate apps over one instance folder: a freeze made by one holds for all."""
+    other = create_app(_config(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):],
+                               ol_template))
+    try:
+        app.test_client().post("/_dev/clock/freeze", json={"at": "2020-02-02T02:02:02+00:00"})
+        assert moment(other.test_client().get("/_dev/clock").json["now"]) == moment("2020-02-02T02:02:02+00:00")
+        other.test_client().delete("/_dev/clock")
+        assert app.test_client().get("/_dev/clock").json["mode"] == "real"
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
+# --- snapshots -----------------------------------------------------------------------------
+
+
+def register(client, admin, email):
+    form = {"customer": {"firstName": "Snap", "lastName": "Shot", "email": email, "agreement1": True}}
+    response = client.post("/api/DEFAULT/customer/register", headers=admin, json=form)
+    assert response.status_code == 200
+    return response.json["customerId"]
+
+
+def test_a_snapshot_restores_the_state_it_took(client, admin):
+    taken = client.post("/_dev/snapshots/before")
+    assert taken.status_code == 201 and taken.json["name"] == "before" and taken.json["size"] > 0
+    customer_id = register(client, admin, "snap@example.com")
+    restored = client.post("/_dev/snapshots/before/restore")
+    assert restored.status_code == 200
+    assert client.get(f"/api/DEFAULT/customer/{customer_id}", headers=admin).status_code == 404
+    assert register(client, admin, "snap@example.com")  # the e-mail is free again
+
+
+def test_snapshots_are_listed_replaced_and_deleted(client, admin):
+    assert client.get("/_dev/snapshots").json == {"snapshots": []}
+    client.post("/_dev/snapshots/one")
+    client.post("/_dev/snapshots/two")
+    client.post("/_dev/snapshots/one")
+    names = [snapshot["name"] for snapshot in client.get("/_dev/snapshots").json["snapshots"]]
+    assert sorted(names) == ["one", "two"]
+    assert client.delete("/_dev/snapshots/one").status_code == 204
+    assert [s["name"] for s in client.get("/_dev/snapshots").json["snapshots"]] == ["two"]
+    assert client.delete("/_dev/snapshots/one").status_code == 404
+    assert client.post("/_dev/snapshots/one/restore").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["a b", ".hidden", "x" * 65, "semi;colon", "%2e%2e"])
+def test_snapshot_names_are_checked(client, name):
+    response = client.post(f"/_dev/snapshots/{name}")
+    assert response.status_code in (400, 404)
+    assert client.get("/_dev/snapshots").json == {"snapshots": []}
+
+
+def test_a_restore_reaches_every_worker(app, admin, ol_template):
+    other = create_app(_config(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):],
+                               ol_template))
+    try:
+        client, other_client = app.test_client(), other.test_client()
+        client.post("/_dev/snapshots/clean")
+        customer_id = register(other_client, admin, "worker@example.com")
+        assert client.get(f"/api/DEFAULT/customer/{customer_id}", headers=admin).status_code == 200
+        client.post("/_dev/snapshots/clean/restore")
+        assert other_client.get(f"/api/DEFAULT/customer/{customer_id}", headers=admin).status_code == 404
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
+# --- the outbox's latest message --------------------------------------------------------------
+
+
+def test_latest_sms_code_is_the_one_that_activates(client, admin):
+    for _ in range(2):
+        client.post(f"/api/DEFAULT/admin/customer/{NEW_CUSTOMER}/send-sms-code", headers=admin)
+    latest = client.get("/_dev/outbox/latest", query_string={"to": NEW_PHONE})
+    assert latest.status_code == 200 and latest.json["kind"] == "activation_code"
+    assert latest.json["code"] in latest.json["body"]
+    assert client.post(f"/api/DEFAULT/customer/activate-sms/{latest.json['code']}").status_code == 204
+
+
+def test_latest_link_activates_a_self_registered_customer(client):
+    customer = {"firstName": "Link", "lastName": "Follower", "email": "link@example.com", "agreement1": True,
+                "plainPassword": "OpenLoyalty123!"}
+    assert client.post("/api/DEFAULT/customer/self_register", json={"customer": customer}).status_code == 200
+    latest = client.get("/_dev/outbox/latest", query_string={"to": "link@example.com"}).json
+    assert latest["kind"] == "activation_link" and latest["link"] in latest["body"]
+    token = latest["link"].rsplit("/", 1)[-1]
+    assert client.post(f"/api/DEFAULT/customer/activate/{token}").status_code == 200
+
+
+def test_latest_is_404_when_nothing_was_sent(client):
+    response = client.get("/_dev/outbox/latest", query_string={"to": "nobody@example.com"})
+    assert response.status_code == 404
+    assert response.json == {"error": {"code": 404, "message": "Not Found"}}
+
+
+# --- the CLI -------------------------------------------------------------------------------------
+
+
+def test_cli_clock(app):
+    runner = app.test_cli_runner()
+    assert "real" in runner.invoke(args=["clock"]).output
+    frozen = runner.invoke(args=["clock", "freeze", "2019-03-20T12:00:00+01:00"])
+    assert frozen.exit_code == 0 and "2019-03-20T12:00:00+01:00" in frozen.output
+    assert "2019-03-21T12:00:00+01:00" in runner.invoke(args=["clock", "advance", "1d"]).output
+    assert runner.invoke(args=["clock", "advance", "soon"]).exit_code != 0
+    assert "real" in runner.invoke(args=["clock", "real"]).output
+    assert app.test_client().get("/_dev/clock").json["mode"] == "real"
+
+
+@pytest.mark.parametrize("role, user", [("admin", None), ("seller", None), ("customer", JOHN)])
+def test_cli_token_prints_a_working_header(app, client, role, user):
+    result = app.test_cli_runner().invoke(args=["token", role] + ([user] if user else []))
+    assert result.exit_code == 0, result.output
+    name, _, value = result.output.strip().partition(": ")
+    assert name == "Authorization" and value.startswith("Bearer ")
+    assert client.get(f"/api/DEFAULT/customer/{JOHN}", headers={name: value}).status_code == 200
+
+
+def test_cli_token_refuses_unknown_accounts(app):
+    assert app.test_cli_runner().invoke(args=["token", "customer", "00000000-0000-0000-0000-000000000000"]).exit_code != 0
+    assert app.test_cli_runner().invoke(args=["token", "robot"]).exit_code != 0
+
+
+def test_cli_outbox(app, client, admin):
+    client.post(f"/api/DEFAULT/admin/customer/{NEW_CUSTOMER}/send-sms-code", headers=admin)
+    code = client.get("/_dev/outbox/latest", query_string={"to": NEW_PHONE}).json["code"]
+    listed = app.test_cli_runner().invoke(args=["outbox", "--to", NEW_PHONE])
+    assert listed.exit_code == 0 and code in listed.output
+    latest = app.test_cli_runner().invoke(args=["outbox", "--to", NEW_PHONE, "--latest"])
+    assert latest.output.strip() == code
