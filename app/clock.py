@@ -4,15 +4,14 @@ Configuration sets where it starts (`CLOCK` freezes it at a moment, `CLOCK_OFFSE
 time by seconds). The control plane then freezes, advances or releases it at run time; that
 setting lives in a small file of the instance folder, so every worker of a server follows it.
 """
-import json
-import os
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+from app import instance_files
+
 SETTING_FILE = "clock.json"
-_cache = {}  # setting file path -> (modification time, setting)
 
 
 def parse_moment(text):
@@ -28,24 +27,9 @@ def local_timezone():
     return ZoneInfo(current_app.config["TIMEZONE"])
 
 
-def _setting_path():
-    return os.path.join(current_app.instance_path, SETTING_FILE)
-
-
 def setting():
     """The run-time setting: {"frozenAt": ISO moment or None, "offsetSeconds": float}."""
-    path = _setting_path()
-    try:
-        modified = os.stat(path).st_mtime_ns
-    except FileNotFoundError:
-        return {"frozenAt": None, "offsetSeconds": 0.0}
-    cached = _cache.get(path)
-    if cached and cached[0] == modified:
-        return cached[1]
-    with open(path, encoding="utf-8") as handle:
-        value = json.load(handle)
-    _cache[path] = (modified, value)
-    return value
+    return instance_files.read(SETTING_FILE, {"frozenAt": None, "offsetSeconds": 0.0})
 
 
 def _configured():
@@ -68,13 +52,8 @@ def now():
 
 
 def _store(frozen_at, offset_seconds):
-    path = _setting_path()
     value = {"frozenAt": frozen_at.isoformat() if frozen_at else None, "offsetSeconds": float(offset_seconds)}
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "w", encoding="utf-8") as handle:
-        json.dump(value, handle)
-    os.replace(temporary, path)  # readers see the old setting or the new one, never half of one
-    _cache.pop(path, None)
+    instance_files.write(SETTING_FILE, value)
 
 
 def freeze(at=None):
@@ -93,11 +72,7 @@ def advance(seconds):
 
 def release():
     """Return to the configured clock: real time unless CLOCK or CLOCK_OFFSET say otherwise."""
-    try:
-        os.remove(_setting_path())
-    except FileNotFoundError:
-        pass
-    _cache.pop(_setting_path(), None)
+    instance_files.remove(SETTING_FILE)
 
 
 def state():

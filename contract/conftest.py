@@ -73,9 +73,9 @@ def api_schema(ol_app):
     return schemathesis.openapi.from_wsgi("/api/doc/openapi.json", ol_app, config=CONFIG)
 
 
-# The clock and the snapshots move the whole world between calls (tokens expire, records
-# vanish); tests/test_control_plane.py checks them, the generated runs leave them out.
-WORLD_MOVERS = r"^/_dev/(clock|snapshots)"
+# The clock, snapshots and faults move the whole world between calls (tokens expire, records
+# vanish, answers fail); tests/test_control_plane.py checks them, the generated runs leave them out.
+WORLD_MOVERS = r"^/_dev/(clock|snapshots|faults)"
 
 
 def operations():

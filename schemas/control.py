@@ -1,5 +1,5 @@
-"""What the control plane reads and answers besides the outbox: the clock and the snapshots."""
-from marshmallow import EXCLUDE, Schema, fields
+"""What the control plane reads and answers besides the outbox: the clock, snapshots and faults."""
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.base import OutputSchema
 from schemas.fields import Moment
@@ -36,3 +36,48 @@ class SnapshotSchema(OutputSchema):
 
 class SnapshotsSchema(OutputSchema):
     snapshots = fields.List(fields.Nested(SnapshotSchema))
+
+
+class FaultFields(Schema):
+    """The fields of a fault, as given and as listed."""
+
+    path = fields.String(required=True, validate=validate.Length(min=1, max=500), metadata={
+        "description": "Shell-style pattern of the paths it hits, e.g. /api/*/customer/*", "example": "/api/*/customer"})
+    method = fields.String(validate=validate.OneOf(["GET", "POST", "PUT", "DELETE", "get", "post", "put", "delete"]),
+                           metadata={"description": "Only this method (default: every method)"})
+    latencyMs = fields.Integer(validate=validate.Range(min=0, max=60000),
+                               metadata={"description": "Milliseconds to wait before answering"})
+    latencyMaxMs = fields.Integer(validate=validate.Range(min=0, max=60000),
+                                  metadata={"description": "With latencyMs: wait a random time in that range"})
+    status = fields.Integer(validate=validate.Range(min=400, max=599),
+                            metadata={"description": "Answer this error status instead"})
+    rate = fields.Float(validate=validate.Range(min=0, max=1),
+                        metadata={"description": "Share of matching requests that fail (default 1)"})
+    seed = fields.Integer(validate=validate.Range(min=0, max=2**31),
+                          metadata={"description": "Seed of the fault's random draws (default 0)"})
+
+
+class FaultSchema(FaultFields):
+    """A fault to inject; at least a latency or a status."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @validates_schema
+    def _something_to_do(self, data, **kwargs):
+        if not data.get("status") and not data.get("latencyMs") and not data.get("latencyMaxMs"):
+            raise ValidationError("give a latency, a status, or both", "status")
+        if data.get("latencyMaxMs") is not None and data["latencyMaxMs"] < data.get("latencyMs", 0):
+            raise ValidationError("latencyMaxMs is below latencyMs", "latencyMaxMs")
+
+
+class ActiveFaultSchema(OutputSchema, FaultFields):
+    id = fields.Integer()
+
+    class Meta:
+        ordered = True
+        fields = ("id", *FaultFields._declared_fields)
+
+
+class FaultsSchema(OutputSchema):
+    faults = fields.List(fields.Nested(ActiveFaultSchema))

@@ -108,6 +108,12 @@ ROWS = [
         values={"name": "{name}"}, setup="snapshot"),
     Row("DELETE", "/_dev/snapshots/<name>",                   (204, 204, 204, 204, 204, 204, 204, 204, 204, 204),
         values={"name": "{name}"}, setup="snapshot"),
+    Row("GET", "/_dev/faults",                                (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    Row("POST", "/_dev/faults",                               (201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
+        json={"path": "/nowhere/*", "status": 503}),
+    Row("DELETE", "/_dev/faults",                             (204, 204, 204, 204, 204, 204, 204, 204, 204, 204)),
+    Row("DELETE", "/_dev/faults/<int:fault_id>",              (204, 204, 204, 204, 204, 204, 204, 204, 204, 204),
+        values={"fault_id": "{fault_id}"}, setup="fault"),
     Row("PUT", "/_dev/stores/<storeCode>/settings",           (200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
         json={"activationMethod": "email"}),
 

@@ -96,8 +96,15 @@ def snapshot(client, auth):
     return {"name": "prepared"}
 
 
+def fault(client, auth):
+    response = client.post("/_dev/faults", json={"path": "/nowhere/*", "latencyMs": 1})
+    assert response.status_code == 201
+    return {"fault_id": response.json["id"]}
+
+
 PREPARATIONS = {
-    step.__name__: step for step in (refresh_token, activation_code, phone_change_code, new_customer_phone, snapshot)
+    step.__name__: step
+    for step in (refresh_token, activation_code, phone_change_code, new_customer_phone, snapshot, fault)
 }
 
 

@@ -1,5 +1,6 @@
 """The test control plane under /_dev: the clock, snapshots and the outbox's latest message,
 and the CLI commands that reach the same things."""
+import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -222,3 +223,67 @@ def test_cli_outbox(app, client, admin):
     assert listed.exit_code == 0 and code in listed.output
     latest = app.test_cli_runner().invoke(args=["outbox", "--to", NEW_PHONE, "--latest"])
     assert latest.output.strip() == code
+
+
+# --- faults ----------------------------------------------------------------------------------
+
+
+def test_an_error_fault_fails_the_matching_requests_only(client, admin):
+    created = client.post("/_dev/faults", json={"path": "/api/*/customer/*", "method": "get", "status": 503})
+    assert created.status_code == 201
+    assert created.json == {"id": 1, "path": "/api/*/customer/*", "method": "GET", "latencyMs": 0, "status": 503,
+                            "rate": 1.0, "seed": 0}
+    failed = client.get(f"/api/DEFAULT/customer/{JOHN}", headers=admin)
+    assert failed.status_code == 503
+    assert failed.json == {"error": {"code": 503, "message": "Injected fault"}}
+    assert client.put(f"/api/DEFAULT/customer/{JOHN}", headers=admin,
+                      json={"customer": {"lastName": "Kept"}}).status_code == 200  # another method
+    assert client.get("/api/DEFAULT/admin/customer", headers=admin).status_code == 200  # another path
+    assert client.get("/_dev/outbox").status_code == 200  # the control plane never fails
+    assert client.delete("/_dev/faults/1").status_code == 204
+    assert client.get(f"/api/DEFAULT/customer/{JOHN}", headers=admin).status_code == 200
+
+
+def test_a_fault_rate_fails_a_seeded_share_reproducibly(make_app):
+    def outcomes():
+        app = make_app()
+        client = app.test_client()
+        client.delete("/_dev/faults")
+        client.post("/_dev/faults", json={"path": "/api/doc/*", "status": 500, "rate": 0.5, "seed": 7})
+        client.post("/_dev/faults", json={"path": "/no/such/*", "status": 502, "rate": 0.3, "seed": 7})
+        return [client.get(f"/no/such/{i}").status_code for i in range(40)]
+
+    first = outcomes()
+    assert set(first) == {404, 502} and 4 <= first.count(502) <= 20
+    assert outcomes() == first
+
+
+def test_a_latency_fault_delays_the_answer(client, admin):
+    client.post("/_dev/faults", json={"path": "/api/DEFAULT/customer/*", "latencyMs": 150, "latencyMaxMs": 200})
+    started = time.perf_counter()
+    assert client.get(f"/api/DEFAULT/customer/{JOHN}", headers=admin).status_code == 200
+    assert time.perf_counter() - started >= 0.15
+    assert client.get("/_dev/faults").json["faults"][0]["latencyMaxMs"] == 200
+    assert client.delete("/_dev/faults").status_code == 204
+    assert client.get("/_dev/faults").json == {"faults": []}
+
+
+@pytest.mark.parametrize("body", [{}, {"path": "/x"}, {"path": "/x", "status": 200}, {"path": "/x", "status": 503,
+                                  "rate": 2}, {"path": "/x", "latencyMs": -1}, {"path": "/x", "latencyMs": 10,
+                                  "latencyMaxMs": 5}, {"path": "/x", "status": 503, "method": "PATCH"}])
+def test_bad_faults_are_400_and_add_nothing(client, body):
+    response = client.post("/_dev/faults", json=body)
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert client.get("/_dev/faults").json == {"faults": []}
+    assert client.delete("/_dev/faults/99").status_code == 404
+
+
+def test_every_worker_meets_the_same_faults(app, ol_template, admin):
+    other = create_app(_config(app.instance_path, app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):],
+                               ol_template))
+    try:
+        app.test_client().post("/_dev/faults", json={"path": "/api/DEFAULT/customer/*", "status": 500})
+        assert other.test_client().get(f"/api/DEFAULT/customer/{JOHN}", headers=admin).status_code == 500
+    finally:
+        with other.app_context():
+            db.engine.dispose()

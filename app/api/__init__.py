@@ -8,6 +8,7 @@ from app.errors import NotFound
 from app.extensions import api, db
 from app.models import Store
 from app.openapi import add_form_encodings, add_seed_examples
+from app.services import faults
 from app.services.customers import reference_errors
 from schemas import context
 
@@ -51,6 +52,8 @@ def register_blueprints(app):
     app.url_map.converters["customer"] = CustomerConverter
     api.register_converter(CustomerConverter, lambda converter: {"type": "string", "minLength": 1})
     app.url_value_preprocessor(pull_store_code)
+    if app.config["DEV_ENDPOINTS"]:
+        app.before_request(faults.inject)
     app.before_request(set_request_context)
     for module in MODULES:
         if module is dev and not app.config["DEV_ENDPOINTS"]:

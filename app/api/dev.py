@@ -2,9 +2,18 @@
 from flask import g
 
 from app import clock
-from app.services import clock_control, outbox, snapshots, state
+from app.services import clock_control, faults, outbox, snapshots, state
 from app.wire import Blueprint, empty
-from schemas.control import AdvanceSchema, ClockSchema, FreezeSchema, SnapshotSchema, SnapshotsSchema
+from schemas.control import (
+    ActiveFaultSchema,
+    AdvanceSchema,
+    ClockSchema,
+    FaultSchema,
+    FaultsSchema,
+    FreezeSchema,
+    SnapshotSchema,
+    SnapshotsSchema,
+)
 from schemas.outbox import OutboxMessageSchema, OutboxQuery, OutboxSchema, StoreSettingsSchema
 
 bp = Blueprint("dev", __name__, url_prefix="/_dev", description="Test control plane")
@@ -107,4 +116,35 @@ def restore_snapshot(name):
 def delete_snapshot(name):
     """Forget a snapshot."""
     snapshots.delete(name)
+    return empty(204)
+
+
+@bp.route("/faults", methods=["GET"])
+@bp.response(200, FaultsSchema)
+def list_faults():
+    """The injected faults."""
+    return faults.listing()
+
+
+@bp.route("/faults", methods=["POST"])
+@bp.arguments(FaultSchema)
+@bp.response(201, ActiveFaultSchema)
+def add_fault(body):
+    """Inject latency or errors (or both) on the matching paths and method, from the next request on."""
+    return faults.add(body)
+
+
+@bp.route("/faults", methods=["DELETE"])
+@bp.response(204)
+def clear_faults():
+    """Remove every fault."""
+    faults.clear()
+    return empty(204)
+
+
+@bp.route("/faults/<int:fault_id>", methods=["DELETE"])
+@bp.response(204)
+def delete_fault(fault_id):
+    """Remove one fault."""
+    faults.delete(fault_id)
     return empty(204)

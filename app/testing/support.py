@@ -8,7 +8,7 @@ from app import clock, create_app
 from app.auth import MODELS, issue_token
 from app.config import TestConfig
 from app.extensions import db
-from app.services import state
+from app.services import faults, state
 
 ADMIN_ID = "22200000-0000-474c-b092-b0dd880c07e2"
 SELLER_ID = "00000000-0000-474c-b092-b0dd880c07e4"
@@ -72,10 +72,11 @@ class Auth:
 
 
 def restore_seed(app, template):
-    """Put the template's seeded rows back into the app's database (SQLite backup API), and the
-    clock back to the configured one."""
+    """Put the template's seeded rows back into the app's database (SQLite backup API), the clock
+    back to the configured one, and no faults."""
     with app.app_context():
         clock.release()
+        faults.clear()
     database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     with sqlite3.connect(template.database) as source, sqlite3.connect(database) as target:
         source.backup(target)

@@ -1,0 +1,79 @@
+"""Injected faults: latency and errors on the paths and methods a test names, so a frontend can
+be tried against a slow or failing backend. Kept in the instance folder for every worker; each
+fault draws from its own generator, seeded, so a run of requests fails the same way each time
+(per worker: under a server with several workers each worker has its own sequence)."""
+import random
+import time
+import uuid
+from fnmatch import fnmatchcase
+
+from flask import request
+
+from app import instance_files
+from app.errors import ApiError, NotFound
+
+FILE = "faults.json"
+UNTOUCHED = ("/_dev", "/api/doc")  # the control plane and the document never fail
+_generators = {}
+
+
+class InjectedFault(ApiError):
+    """The error a fault answers with, in Open Loyalty's envelope."""
+
+    def __init__(self, status):
+        super().__init__(status)
+        self.code, self.description = status, "Injected fault"
+
+
+def listing():
+    """The active faults, in the order they were added."""
+    return {"faults": instance_files.read(FILE, [])}
+
+
+def add(fault):
+    """Add a fault: {path, method?, latencyMs?, latencyMaxMs?, status?, rate?, seed?}."""
+    faults = instance_files.read(FILE, [])
+    fault = {"id": max((f["id"] for f in faults), default=0) + 1, "draws": uuid.uuid4().hex, "method": None,
+             "latencyMs": 0,
+             "latencyMaxMs": None, "status": None, "rate": 1.0, "seed": 0, **fault}
+    if fault["method"]:
+        fault["method"] = fault["method"].upper()
+    instance_files.write(FILE, [*faults, fault])
+    return fault
+
+
+def delete(fault_id):
+    """Remove one fault; 404 when there is no such fault."""
+    faults = instance_files.read(FILE, [])
+    kept = [fault for fault in faults if fault["id"] != fault_id]
+    if len(kept) == len(faults):
+        raise NotFound()
+    instance_files.write(FILE, kept)
+
+
+def clear():
+    """Remove every fault."""
+    instance_files.remove(FILE)
+
+
+def _generator(fault):
+    """The fault's own random draws: a fault added again starts its seeded sequence again."""
+    if fault["draws"] not in _generators:
+        _generators[fault["draws"]] = random.Random(f"{fault['seed']}:{fault['id']}")
+    return _generators[fault["draws"]]
+
+
+def inject():
+    """Before a request: wait and fail as the matching faults say."""
+    if request.path.startswith(UNTOUCHED):
+        return
+    for fault in instance_files.read(FILE, []):
+        if fault["method"] not in (None, request.method) or not fnmatchcase(request.path, fault["path"]):
+            continue
+        draw = _generator(fault).random
+        if fault["latencyMs"] or fault["latencyMaxMs"]:
+            low = fault["latencyMs"]
+            high = fault["latencyMaxMs"] if fault["latencyMaxMs"] is not None else low
+            time.sleep((low + (high - low) * draw()) / 1000)
+        if fault["status"] and draw() < fault["rate"]:
+            raise InjectedFault(fault["status"])
