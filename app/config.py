@@ -27,6 +27,7 @@ class Config:
     AUTO_SEED = True  # seed an empty database on start
     SEED_LOADER = "seeds:load"
     DEV_ENDPOINTS = os.environ.get("DEV_ENDPOINTS", "1") not in ("0", "false", "no", "")
+    REQUEST_LOG_SIZE = int(os.environ.get("REQUEST_LOG_SIZE", "200"))  # requests kept for /_dev/requests; 0: none
 
     API_TITLE = "Open Loyalty Customer API (stand-in)"
     API_VERSION = "4.3"

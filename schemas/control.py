@@ -81,3 +81,33 @@ class ActiveFaultSchema(OutputSchema, FaultFields):
 
 class FaultsSchema(OutputSchema):
     faults = fields.List(fields.Nested(ActiveFaultSchema))
+
+
+class RequestLogQuery(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000),
+                           metadata={"description": "How many, newest first (at most REQUEST_LOG_SIZE)"})
+    path = fields.String(validate=validate.Length(max=500),
+                         metadata={"description": "Only paths matching this pattern, e.g. /api/*/customer*"})
+    method = fields.String(validate=validate.Length(max=10), metadata={"description": "Only this method"})
+
+
+class RequestRecordSchema(OutputSchema):
+    id = fields.Integer()
+    at = fields.String(metadata={"description": "When it arrived (real time, UTC)"})
+    method = fields.String()
+    path = fields.String()
+    query = fields.String()
+    caller = fields.String(metadata={"description": "The authenticated account (kind and id), when there was one"})
+    status = fields.Integer()
+    durationMs = fields.Float(attribute="duration_ms")
+    requestType = fields.String(attribute="request_type")
+    requestBody = fields.String(attribute="request_body", metadata={"description": "The first 4 KB"})
+    responseType = fields.String(attribute="response_type")
+    responseBody = fields.String(attribute="response_body", metadata={"description": "The first 4 KB"})
+
+
+class RequestLogSchema(OutputSchema):
+    requests = fields.List(fields.Nested(RequestRecordSchema))

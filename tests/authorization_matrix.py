@@ -108,6 +108,8 @@ ROWS = [
         values={"name": "{name}"}, setup="snapshot"),
     Row("DELETE", "/_dev/snapshots/<name>",                   (204, 204, 204, 204, 204, 204, 204, 204, 204, 204),
         values={"name": "{name}"}, setup="snapshot"),
+    Row("GET", "/_dev/requests",                              (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
+    Row("DELETE", "/_dev/requests",                           (204, 204, 204, 204, 204, 204, 204, 204, 204, 204)),
     Row("GET", "/_dev/faults",                                (200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
     Row("POST", "/_dev/faults",                               (201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
         json={"path": "/nowhere/*", "status": 503}),

@@ -287,3 +287,60 @@ def test_every_worker_meets_the_same_faults(app, ol_template, admin):
     finally:
         with other.app_context():
             db.engine.dispose()
+
+
+# --- the request log -------------------------------------------------------------------------
+
+
+def test_requests_and_answers_are_logged_newest_first(client, admin):
+    client.delete("/_dev/requests")
+    client.get(f"/api/DEFAULT/customer/{JOHN}", headers=admin)
+    client.put(f"/api/DEFAULT/customer/{JOHN}", headers=admin, json={"customer": {"lastName": "Logged"}})
+    client.get("/api/DEFAULT/admin/customer?firstName=Jo&perPage=2", headers=admin)
+    logged = client.get("/_dev/requests").json["requests"]
+    assert [(r["method"], r["path"], r["status"]) for r in logged] == [
+        ("GET", "/api/DEFAULT/admin/customer", 200),
+        ("PUT", f"/api/DEFAULT/customer/{JOHN}", 200),
+        ("GET", f"/api/DEFAULT/customer/{JOHN}", 200),
+    ]
+    listing, update, details = logged
+    assert listing["query"] == "firstName=Jo&perPage=2" and '"total"' in listing["responseBody"]
+    assert update["requestType"] == "application/json" and "Logged" in update["requestBody"]
+    assert details["caller"] == "admin 22200000-0000-474c-b092-b0dd880c07e2"
+    assert details["durationMs"] >= 0 and details["responseType"] == "application/json"
+
+
+def test_the_log_filters_limits_and_clears(client, admin):
+    client.delete("/_dev/requests")
+    for _ in range(3):
+        client.get("/api/DEFAULT/customer/check?emailOrPhone=x", headers=admin)
+    client.post("/api/admin/login_check", json={"_username": "admin", "_password": "wrong"})
+    assert [r["status"] for r in client.get("/_dev/requests?method=post").json["requests"]] == [401]
+    assert len(client.get("/_dev/requests?path=/api/*/customer/check").json["requests"]) == 3
+    assert len(client.get("/_dev/requests?limit=2").json["requests"]) == 2
+    assert client.get("/_dev/requests?limit=0").status_code == 400
+    assert client.delete("/_dev/requests").status_code == 204
+    assert client.get("/_dev/requests").json == {"requests": []}
+
+
+def test_injected_faults_are_logged_too(client, admin):
+    client.delete("/_dev/requests")
+    client.post("/_dev/faults", json={"path": "/api/DEFAULT/customer/*", "status": 502})
+    client.get(f"/api/DEFAULT/customer/{JOHN}", headers=admin)
+    newest = client.get("/_dev/requests?limit=1").json["requests"][0]
+    assert newest["status"] == 502 and "Injected fault" in newest["responseBody"]
+
+
+def test_the_log_keeps_the_configured_number(make_app):
+    app = make_app(REQUEST_LOG_SIZE=5)
+    client = app.test_client()
+    for number in range(60):
+        client.get(f"/no/such/{number}")
+    paths = [r["path"] for r in client.get("/_dev/requests?limit=1000").json["requests"]]
+    assert paths == [f"/no/such/{number}" for number in range(59, 54, -1)]
+
+
+def test_no_log_when_its_size_is_zero(make_app):
+    client = make_app(REQUEST_LOG_SIZE=0).test_client()
+    client.get("/no/such/path")
+    assert client.get("/_dev/requests").json == {"requests": []}

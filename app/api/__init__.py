@@ -8,7 +8,7 @@ from app.errors import NotFound
 from app.extensions import api, db
 from app.models import Store
 from app.openapi import add_form_encodings, add_seed_examples
-from app.services import faults
+from app.services import faults, request_log
 from app.services.customers import reference_errors
 from schemas import context
 
@@ -53,6 +53,8 @@ def register_blueprints(app):
     api.register_converter(CustomerConverter, lambda converter: {"type": "string", "minLength": 1})
     app.url_value_preprocessor(pull_store_code)
     if app.config["DEV_ENDPOINTS"]:
+        app.before_request(request_log.start)
+        app.after_request(request_log.record)
         app.before_request(faults.inject)
     app.before_request(set_request_context)
     for module in MODULES:

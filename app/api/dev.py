@@ -2,7 +2,7 @@
 from flask import g
 
 from app import clock
-from app.services import clock_control, faults, outbox, snapshots, state
+from app.services import clock_control, faults, outbox, request_log, snapshots, state
 from app.wire import Blueprint, empty
 from schemas.control import (
     ActiveFaultSchema,
@@ -11,6 +11,8 @@ from schemas.control import (
     FaultSchema,
     FaultsSchema,
     FreezeSchema,
+    RequestLogQuery,
+    RequestLogSchema,
     SnapshotSchema,
     SnapshotsSchema,
 )
@@ -147,4 +149,20 @@ def clear_faults():
 def delete_fault(fault_id):
     """Remove one fault."""
     faults.delete(fault_id)
+    return empty(204)
+
+
+@bp.route("/requests", methods=["GET"])
+@bp.arguments(RequestLogQuery, location="query")
+@bp.response(200, RequestLogSchema)
+def list_requests(query):
+    """The last requests and their answers, newest first, for debugging a frontend."""
+    return request_log.listing(limit=query["limit"], path=query.get("path"), method=query.get("method"))
+
+
+@bp.route("/requests", methods=["DELETE"])
+@bp.response(204)
+def clear_requests():
+    """Forget the logged requests."""
+    request_log.clear()
     return empty(204)

@@ -2,13 +2,16 @@
 import os
 import shutil
 import sqlite3
+import threading
 from dataclasses import dataclass
+
+from werkzeug.serving import make_server
 
 from app import clock, create_app
 from app.auth import MODELS, issue_token
 from app.config import TestConfig
 from app.extensions import db
-from app.services import faults, state
+from app.services import clock_control, faults, outbox, snapshots, state
 
 ADMIN_ID = "22200000-0000-474c-b092-b0dd880c07e2"
 SELLER_ID = "00000000-0000-474c-b092-b0dd880c07e4"
@@ -80,3 +83,99 @@ def restore_seed(app, template):
     database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     with sqlite3.connect(template.database) as source, sqlite3.connect(database) as target:
         source.backup(target)
+
+
+class Clock:
+    """The app's clock from a test: freeze(at), advance("1d" or seconds), release(), now()."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def now(self):
+        with self.app.app_context():
+            return clock.now()
+
+    def freeze(self, at=None):
+        """Stop the clock at `at` (a datetime or ISO 8601 text), or where it stands."""
+        with self.app.app_context():
+            clock_control.freeze(at.isoformat() if hasattr(at, "isoformat") else at)
+
+    def advance(self, step):
+        with self.app.app_context():
+            clock_control.advance(**({"duration": step} if isinstance(step, str) else {"seconds": step}))
+
+    def release(self):
+        with self.app.app_context():
+            clock.release()
+
+
+class Outbox:
+    """The messages the app would have sent: messages(to=, kind=), latest(to=, kind=), code(to), link(to), clear()."""
+
+    FIELDS = ("channel", "kind", "recipient", "subject", "body", "code", "link", "customer_id")
+
+    def __init__(self, app):
+        self.app = app
+
+    def _plain(self, message):
+        return {name: getattr(message, name) for name in self.FIELDS}
+
+    def messages(self, to=None, kind=None):
+        with self.app.app_context():
+            return [self._plain(message) for message in outbox.list_messages(to=to, kind=kind)["messages"]]
+
+    def latest(self, to=None, kind=None):
+        """The newest message (a dict), or None when nothing was sent."""
+        found = self.messages(to=to, kind=kind)
+        return found[0] if found else None
+
+    def code(self, to):
+        """The code of the newest message to `to` (an SMS code or a temporary password)."""
+        latest = self.latest(to=to)
+        return latest and latest["code"]
+
+    def link(self, to):
+        """The link of the newest message to `to` (an activation link)."""
+        latest = self.latest(to=to)
+        return latest and latest["link"]
+
+    def clear(self):
+        with self.app.app_context():
+            outbox.clear_messages()
+
+
+class Snapshots:
+    """Named snapshots of the app's database: take(name), restore(name), names(), delete(name)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def take(self, name):
+        with self.app.app_context():
+            snapshots.take(name)
+
+    def restore(self, name):
+        with self.app.app_context():
+            snapshots.restore(name)
+
+    def names(self):
+        with self.app.app_context():
+            return [snapshot["name"] for snapshot in snapshots.listing()["snapshots"]]
+
+    def delete(self, name):
+        with self.app.app_context():
+            snapshots.delete(name)
+
+
+class LiveServer:
+    """The app served over HTTP on a free port of 127.0.0.1, in a thread: `url` is its base."""
+
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self):
+        self._server.shutdown()
+        self._thread.join(timeout=10)
