@@ -344,3 +344,19 @@ def test_no_log_when_its_size_is_zero(make_app):
     client = make_app(REQUEST_LOG_SIZE=0).test_client()
     client.get("/no/such/path")
     assert client.get("/_dev/requests").json == {"requests": []}
+
+
+@pytest.mark.parametrize("encoding", ["json", "form"])
+def test_passwords_never_reach_the_log(client, encoding):
+    client.delete("/_dev/requests")
+    credentials = {"_username": "admin", "_password": "open"}
+    if encoding == "json":
+        client.post("/api/admin/login_check", json=credentials)
+    else:
+        client.post("/api/admin/login_check", data=credentials)
+    customer = {"customer": {"firstName": "P", "lastName": "W", "email": "pw@example.com", "agreement1": True,
+                             "plainPassword": "Secret123!"}}
+    client.post("/api/DEFAULT/customer/self_register", json=customer)
+    bodies = [r["requestBody"] for r in client.get("/_dev/requests").json["requests"]]
+    assert all("open" not in body and "Secret123!" not in body for body in bodies), bodies
+    assert "admin" in bodies[1] and "pw@example.com" in bodies[0]

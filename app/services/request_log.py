@@ -1,10 +1,12 @@
 """The last requests and their answers, for debugging a frontend: kept in a small SQLite file of
 its own in the instance folder, so every worker writes to it without touching the data's lock."""
+import json
 import os
 import sqlite3
 import threading
 import time
 from datetime import datetime, timezone
+from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
@@ -47,9 +49,35 @@ def _request_body():
     if request.mimetype == "multipart/form-data":
         return "(multipart form)"
     try:
-        return _text(request.get_data(cache=True))
+        return _text(_without_passwords(request.get_data(cache=True)))
     except HTTPException:  # too large once read, or the client went away
         return "(not read)"
+
+
+def _hidden(key):
+    return "password" in key.lower()
+
+
+def _redacted(node):
+    if isinstance(node, dict):
+        return {key: "***" if _hidden(key) else _redacted(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_redacted(item) for item in node]
+    return node
+
+
+def _without_passwords(data):
+    """The body with every password field's value replaced by ***, in JSON and in form bodies."""
+    if not data or b"assword" not in data:
+        return data
+    text = data.decode("utf-8", "replace")
+    if request.mimetype == "application/x-www-form-urlencoded":
+        pairs = parse_qsl(text, keep_blank_values=True)
+        return urlencode([(key, "***" if _hidden(key) else value) for key, value in pairs]).encode()
+    try:
+        return json.dumps(_redacted(json.loads(text))).encode()
+    except (ValueError, RecursionError):
+        return b"(a body with a password, not shown)"
 
 
 def _caller():
