@@ -360,3 +360,17 @@ def test_passwords_never_reach_the_log(client, encoding):
     bodies = [r["requestBody"] for r in client.get("/_dev/requests").json["requests"]]
     assert all("open" not in body and "Secret123!" not in body for body in bodies), bodies
     assert "admin" in bodies[1] and "pw@example.com" in bodies[0]
+
+
+def test_the_log_keeps_few_files_open(make_app, tmp_path, ol_template):
+    """Apps come and go (one per test); the log's connections to their files do not pile up."""
+    from app.services import request_log
+
+    for number in range(10):
+        folder = tmp_path / f"instance-{number}"
+        folder.mkdir()
+        app = create_app(_config(str(folder), str(folder / "db.db"), ol_template))
+        app.test_client().get("/no/such/path")
+        with app.app_context():
+            db.engine.dispose()
+    assert len(request_log._local.connections) <= request_log.KEPT_CONNECTIONS

@@ -15,6 +15,7 @@ FILE = "requests.db"
 SKIPPED = ("/_dev/requests", "/api/doc/assets")
 BODY_LIMIT = 4096
 TRIM_EVERY = 50
+KEPT_CONNECTIONS = 4
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS requests (id INTEGER PRIMARY KEY, at TEXT, method TEXT, path TEXT, query TEXT, "
     "caller TEXT, status INTEGER, duration_ms REAL, request_type TEXT, request_body TEXT, response_type TEXT, "
@@ -26,8 +27,13 @@ _local = threading.local()
 
 
 def _connection():
+    """This thread's connection to the app's log file; a thread keeps a few, the oldest are closed
+    (a test run makes an app, and an instance folder, per test)."""
     path = os.path.join(current_app.instance_path, FILE)
     connections = _local.__dict__.setdefault("connections", {})
+    if path not in connections and len(connections) >= KEPT_CONNECTIONS:
+        oldest = next(iter(connections))
+        connections.pop(oldest).close()
     if path not in connections:
         connection = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
         connection.execute("PRAGMA journal_mode=WAL")
