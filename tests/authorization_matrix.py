@@ -2,7 +2,7 @@
 (DECISIONS 1 and 3, behaviour notes A.5, A.6 and B), and how to make a valid request."""
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
@@ -192,3 +192,13 @@ ROWS = [
     Row("POST", "/api/<storeCode>/pos/search/customer",       (401, 200, 200, 403, 403, 403, 401, 401, 200, 403),
         json={"search": {"firstName": "John"}}),
 ]
+
+# Open Loyalty 3.x clients call the same routes without the store segment (the DEFAULT store),
+# and two of them by their 3.x names: the same rules apply.
+STORE = "/api/<storeCode>/"
+RENAMED_IN_3X = {
+    f"{C}/customer/<customer:customer>/status": "/api/customer/<customer:customer>/status",
+    f"{C}/registrations": "/api/customer/registrations/daily",
+}
+ROWS += [replace(row, rule="/api/" + row.rule[len(STORE):]) for row in ROWS if row.rule.startswith(STORE)]
+ROWS += [replace(row, rule=RENAMED_IN_3X[row.rule]) for row in ROWS if row.rule in RENAMED_IN_3X]

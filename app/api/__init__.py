@@ -14,6 +14,13 @@ from schemas import context
 
 MODULES = (security, customer, admin, seller, pos, dev)
 RESERVED_STORE_CODES = {"admin", "customer", "seller", "pos", "token", "_dev", "doc"}
+STORE_PREFIX = "/api/<storeCode>/"
+LEGACY_STORE = "DEFAULT"
+# Open Loyalty 3.x paths that differ from the 4.x path without its store segment, and the 4.x route serving them.
+LEGACY_RENAMES = {
+    "/api/customer/<customer:customer>/status": "/api/<storeCode>/customer/customer/<customer:customer>/status",
+    "/api/customer/registrations/daily": "/api/<storeCode>/customer/registrations",
+}
 
 
 def pull_store_code(endpoint, values):
@@ -47,6 +54,23 @@ class CustomerConverter(BaseConverter):
     )
 
 
+def add_legacy_paths(app):
+    """Serve the Open Loyalty 3.x paths, which have no store segment, for the DEFAULT store.
+
+    Each is a second rule of a 4.x endpoint, outside the OpenAPI document. The 3.x rules begin
+    with reserved store codes, so they never hide a store's 4.x path.
+    """
+    app.url_map.redirect_defaults = False  # /api/DEFAULT/... is served, not redirected to its 3.x twin
+    renamed = {store_path: path for path, store_path in LEGACY_RENAMES.items()}
+    for rule in [rule for rule in app.url_map.iter_rules() if rule.rule.startswith(STORE_PREFIX)]:
+        paths = ["/api/" + rule.rule[len(STORE_PREFIX):], renamed.get(rule.rule)]
+        for path in filter(None, paths):
+            app.add_url_rule(
+                path, endpoint=rule.endpoint, methods=rule.methods - {"HEAD", "OPTIONS"},
+                defaults={"storeCode": LEGACY_STORE}, strict_slashes=rule.strict_slashes,
+            )
+
+
 def register_blueprints(app):
     """Register every role's blueprint and the per-request hooks."""
     app.url_map.converters["customer"] = CustomerConverter
@@ -62,3 +86,4 @@ def register_blueprints(app):
             continue
         api.register_blueprint(module.bp)
     api.finish_document(add_seed_examples, add_form_encodings)
+    add_legacy_paths(app)
