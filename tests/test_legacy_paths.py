@@ -87,3 +87,9 @@ def test_the_3x_paths_stay_out_of_the_document(client):
     assert "/api/{storeCode}/customer/{customer}" in paths
     assert not [path for path in paths if path.startswith(("/api/customer/", "/api/admin/customer", "/api/seller/"))
                 and not path.endswith("login_check")]
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+def test_login_check_is_not_read_as_a_customer(client, auth, method):
+    response = client.open("/api/customer/login_check", method=method, headers=auth.headers("admin"))
+    assert response.status_code == 405

@@ -2,6 +2,7 @@
 from flask import g, request
 from werkzeug.routing import BaseConverter
 
+from app import console
 from app.api import admin, customer, dev, pos, security, seller
 from app.clock import local_timezone
 from app.errors import NotFound
@@ -50,7 +51,7 @@ class CustomerConverter(BaseConverter):
 
     regex = (
         r"(?!(?:check|register|self_register|registrations|activate|activate-sms|customer-phone"
-        r"|confirm-change|customer)(?:/|$))[^/]+"
+        r"|confirm-change|customer|login_check)(?:/|$))[^/]+"
     )
 
 
@@ -87,3 +88,5 @@ def register_blueprints(app):
         api.register_blueprint(module.bp)
     api.finish_document(add_seed_examples, add_form_encodings)
     add_legacy_paths(app)
+    if app.config["DEV_ENDPOINTS"]:
+        app.register_blueprint(console.bp)

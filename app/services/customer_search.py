@@ -8,7 +8,7 @@ from sqlalchemy.sql import column as sql_column, table as sql_table
 from app import clock
 from app.errors import FormError
 from app.extensions import db
-from app.models import Customer, CustomerCount, CustomerLabel, Level
+from app.models import SEARCHED_COLUMNS, Customer, CustomerCount, CustomerLabel, Level
 from schemas.search import CustomerSearchSchema
 
 TEXT_FILTERS = {
@@ -251,3 +251,13 @@ def search_customers(*, store, criteria):
             conditions.append(text_condition(SEARCH_COLUMNS[key], value, strict=False))
     statement = select(Customer).where(*conditions).order_by(Customer.created_at.desc(), Customer.id)
     return {"customers": db.session.scalars(statement).unique().all()}
+
+
+def find_anywhere(text, *, limit):
+    """Customers of every store whose name, e-mail, phone or card number holds `text`, newest first."""
+    statement = select(Customer).order_by(Customer.created_at.desc(), Customer.id).limit(limit)
+    if text:
+        columns = [Customer.__table__.c[name] for name in SEARCHED_COLUMNS]
+        condition = or_(*(text_condition(column, text, strict=False) for column in columns))
+        statement = statement.where(indexed(condition, columns, text))
+    return db.session.scalars(statement).unique().all()

@@ -34,9 +34,9 @@ def _messages(to, kind):
     return query
 
 
-def list_messages(*, to=None, kind=None):
-    """The stored messages, newest first, optionally to one recipient or of one kind."""
-    return {"messages": db.session.scalars(_messages(to, kind)).all()}
+def list_messages(*, to=None, kind=None, limit=None):
+    """The stored messages, newest first, optionally to one recipient or of one kind, or only the first few."""
+    return {"messages": db.session.scalars(_messages(to, kind).limit(limit)).all()}
 
 
 def latest_message(*, to=None, kind=None):

@@ -12,7 +12,8 @@ from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
 FILE = "requests.db"
-SKIPPED = ("/_dev/requests", "/api/doc/assets")
+SKIPPED = ("/_dev/requests", "/_dev/assets", "/api/doc/assets")
+CONSOLE = "/_dev/"  # the page itself; its buttons' calls are logged
 BODY_LIMIT = 4096
 TRIM_EVERY = 50
 KEPT_CONNECTIONS = 4
@@ -103,7 +104,7 @@ def start():
 def record(response):
     """After a request: keep it and its answer, and let the oldest go."""
     size = current_app.config["REQUEST_LOG_SIZE"]
-    if size <= 0 or request.path.startswith(SKIPPED):
+    if size <= 0 or request.path.startswith(SKIPPED) or request.path == CONSOLE:
         return response
     started = g.get("request_started", time.perf_counter())
     answer = None if response.direct_passthrough or response.is_streamed else response.get_data()

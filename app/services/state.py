@@ -8,7 +8,7 @@ from werkzeug.utils import import_string
 
 from app.errors import PlainError
 from app.extensions import db
-from app.models import SQLITE_DDL, SchemaInfo, Store
+from app.models import SQLITE_DDL, CustomerCount, SchemaInfo, Store
 from app.services import avatars
 
 
@@ -28,6 +28,15 @@ def reset():
 def is_seeded():
     """Tell whether the database holds any store."""
     return db.session.query(Store.code).limit(1).first() is not None
+
+
+def stores():
+    """Every store, with how many customers it holds."""
+    counts = dict(db.session.execute(select(CustomerCount.store_code, CustomerCount.total)).all())
+    return [
+        {"store": store, "customers": counts.get(store.code, 0)}
+        for store in db.session.scalars(select(Store).order_by(Store.code))
+    ]
 
 
 def set_activation_method(*, store, method):

@@ -1,0 +1,38 @@
+"""The control plane's page for people, at /_dev/: the stores, the customers, the outbox, the clock,
+the snapshots and the faults, rendered on the server. Its buttons call the /_dev API with a little
+JavaScript (static/console.js) and show the page again."""
+from flask import Blueprint, render_template, request
+
+from app import clock
+from app.services import customer_search, faults, outbox, snapshots, state
+from schemas.fields import Moment
+
+SHOWN = 50  # customers and messages on the page
+
+bp = Blueprint(
+    "console", __name__, url_prefix="/_dev",
+    template_folder="templates", static_folder="static", static_url_path="/assets",
+)
+
+
+@bp.app_template_filter("moment")
+def moment(value):
+    """A datetime as the API writes it, in the display timezone."""
+    return Moment().serialize("value", {"value": value})
+
+
+@bp.get("/")
+def page():
+    """The page; `?q=` narrows the customers to those whose name, e-mail, phone or card holds it."""
+    search = request.args.get("q", "").strip()
+    return render_template(
+        "console/page.html",
+        stores=state.stores(),
+        search=search,
+        customers=customer_search.find_anywhere(search, limit=SHOWN),
+        messages=outbox.list_messages(limit=SHOWN)["messages"],
+        clock=clock.state(),
+        snapshots=snapshots.listing()["snapshots"],
+        faults=faults.listing()["faults"],
+        shown=SHOWN,
+    )
