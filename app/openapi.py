@@ -5,6 +5,7 @@ import os
 import click
 import flask_swagger_ui
 from flask import Blueprint, json, send_from_directory
+from flask.cli import with_appcontext
 
 from app.extensions import api
 from schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
@@ -71,6 +72,7 @@ def document():
 
 @click.command("openapi")
 @click.option("--output", "-o", default="-", help="File to write (default: standard output).")
+@with_appcontext
 def openapi_command(output):
     """Write the OpenAPI document as JSON."""
     text = json.dumps(document(), indent=2, sort_keys=False) + "\n"

@@ -118,3 +118,12 @@ def test_example_parameters_lead_to_seeded_resources(ol_client, ol_auth):
         assert response.status_code in (200, 204), (url, response.json)
         tried += 1
     assert tried >= 2
+
+
+def test_the_openapi_command_writes_the_served_document(ol_app, ol_client, tmp_path):
+    target = tmp_path / "openapi.json"
+    result = ol_app.test_cli_runner().invoke(args=["openapi", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text()) == served_document(ol_client)
+    printed = ol_app.test_cli_runner().invoke(args=["openapi"])
+    assert json.loads(printed.output) == served_document(ol_client)
