@@ -11,6 +11,7 @@ from app.errors import register_error_handlers
 from app.extensions import api, db
 from app.http import register_http
 from app.openapi import register_openapi
+from app.routing import Rule
 from app.services import state
 from app.sqlite import database_uri, engine_options, startup_lock
 
@@ -20,6 +21,7 @@ def create_app(config=None):
     config = config or {}
     instance_path = config.get("INSTANCE_PATH") or os.environ.get("OL_INSTANCE_PATH")
     app = Flask(__name__, instance_path=instance_path, static_folder=None)
+    app.url_rule_class = Rule
     app.config.from_object(Config)
     app.config.from_prefixed_env("OL")
     app.config.update(config)

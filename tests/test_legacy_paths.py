@@ -93,3 +93,11 @@ def test_the_3x_paths_stay_out_of_the_document(client):
 def test_login_check_is_not_read_as_a_customer(client, auth, method):
     response = client.open("/api/customer/login_check", method=method, headers=auth.headers("admin"))
     assert response.status_code == 405
+
+
+def test_urls_built_for_the_default_store_are_the_4x_ones(app):
+    from flask import url_for
+
+    with app.test_request_context():
+        assert url_for("customer.get_customer", storeCode="DEFAULT", customer=JOHN) == f"/api/DEFAULT/customer/{JOHN}"
+        assert url_for("customer.registrations", storeCode="DEFAULT") == "/api/DEFAULT/customer/registrations"

@@ -23,3 +23,17 @@ def test_a_token_verified_once_is_still_refused_once_expired(make_app):
     app.config["CLOCK"] = "2026-01-03T12:00:00+00:00"
     expired = app.test_client().get(url, headers=headers)
     assert expired.status_code == 401 and expired.json == {"code": 401, "message": "Invalid JWT Token"}
+
+
+def test_apps_made_one_after_another_build_and_match_their_own_urls(make_app):
+    """URL builders are shared between apps (app.routing); each app still routes and builds alike."""
+    from flask import url_for
+
+    for app in (make_app(), make_app(DEV_ENDPOINTS=False)):
+        with app.test_request_context():
+            assert url_for("customer.customer_status", storeCode="SECOND", customer="a b") == (
+                "/api/SECOND/customer/customer/a%20b/status")
+            assert url_for("customer.list_customers", storeCode="DEFAULT", page=2) == "/api/DEFAULT/customer?page=2"
+        adapter = app.url_map.bind("localhost")
+        assert adapter.match("/api/customer/registrations/daily") == (
+            "customer.registrations", {"storeCode": "DEFAULT"})

@@ -68,7 +68,7 @@ def add_legacy_paths(app):
         for path in filter(None, paths):
             app.add_url_rule(
                 path, endpoint=rule.endpoint, methods=rule.methods - {"HEAD", "OPTIONS"},
-                defaults={"storeCode": LEGACY_STORE}, strict_slashes=rule.strict_slashes,
+                defaults={"storeCode": LEGACY_STORE}, strict_slashes=rule.strict_slashes, alias=True,
             )
 
 
