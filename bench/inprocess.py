@@ -40,6 +40,27 @@ def time_requests(client, path, headers, count, warmup):
     return seconds
 
 
+CONTROL_PLANE = (
+    ("reset", "/_dev/reset", 204),
+    ("snapshot_take", "/_dev/snapshots/bench", 201),
+    ("snapshot_restore", "/_dev/snapshots/bench/restore", 200),
+)
+
+
+def time_control_plane(client, count):
+    """Seconds per POST of each control-plane operation a test suite calls between tests."""
+    seconds = {}
+    for name, path, status in CONTROL_PLANE:
+        seconds[name] = []
+        for _ in range(count):
+            start = time.perf_counter()
+            response = client.post(path)
+            seconds[name].append(time.perf_counter() - start)
+            if response.status_code != status:
+                raise BenchError(f"POST {path} through the test client answered {response.status_code}")
+    return seconds
+
+
 def run_inprocess(apps=50, requests=2000, warmup=200, log=print):
     """Build the template once, time fresh apps, then time the details and list GETs in one app."""
     from app.extensions import db
@@ -61,6 +82,8 @@ def run_inprocess(apps=50, requests=2000, warmup=200, log=print):
             log(f"  {requests} details GETs, {requests} list GETs")
             details = time_requests(client, DETAILS_PATH, headers, requests, warmup)
             listing = time_requests(client, LIST_PATH, headers, requests, warmup)
+            log(f"  {apps} resets, snapshots taken and restored")
+            control = time_control_plane(client, apps)
         finally:
             with app.app_context():
                 db.engine.dispose()
@@ -69,4 +92,5 @@ def run_inprocess(apps=50, requests=2000, warmup=200, log=print):
         "fresh_app": {"count": apps, **summary(fresh)},
         "details_get": {"count": requests, "path": DETAILS_PATH, **summary(details)},
         "list_get": {"count": requests, "path": LIST_PATH, **summary(listing)},
+        **{name: {"count": apps, **summary(seconds)} for name, seconds in control.items()},
     }
