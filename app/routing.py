@@ -6,10 +6,10 @@ kept for every rule text, defaults, parts and converter types it has seen, and s
 rules alike. The functions read the converters of the rule they are bound to, so sharing them
 between apps is safe.
 """
-from werkzeug.routing import Rule
+from werkzeug import routing
 
 
-class Rule(Rule):
+class Rule(routing.Rule):
     _builders = {}
 
     def _compile_builder(self, append_unknown=True):
