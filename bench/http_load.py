@@ -27,6 +27,7 @@ DETAILS_PATH = f"/api/DEFAULT/customer/{CUSTOMER_ID}"
 LIST_PATH = "/api/DEFAULT/admin/customer?firstName=Jo&sort=lastName&direction=asc&perPage=10"
 REGISTER_PATH = "/api/DEFAULT/customer/register"
 STATUS_PATH = f"/api/DEFAULT/customer/customer/{CUSTOMER_ID}/status"
+CEILING_PATH = "/_dev/clock"  # every hook of the app, no token, no database: what the app costs around a view
 
 
 @dataclass
@@ -44,6 +45,7 @@ STANDIN_SCENARIOS = [
     Scenario("details", DETAILS_PATH),
     Scenario("list", LIST_PATH),
     Scenario("status", STATUS_PATH),
+    Scenario("ceiling", CEILING_PATH),
     Scenario(
         "register", REGISTER_PATH, method="POST", script=HERE / "register.lua",
         check_body={"customer": {"firstName": "Bench", "lastName": "User", "email": "bench-check@example.com",

@@ -50,6 +50,16 @@ def test_store_counts_follow_registrations(client, auth):
     assert default_count() == before + 1
 
 
+def test_the_customer_registered_last_comes_first(client, auth):
+    body = {"customer": {"firstName": "Latest", "lastName": "One", "email": "latest.one@example.com",
+                         "agreement1": True}}
+    registered = client.post("/api/DEFAULT/customer/register", json=body, headers=auth.headers("admin"))
+    html = client.get(PAGE).get_data(as_text=True)
+    first = html.index('<tr class="customer"')
+    assert html.index(registered.json["customerId"]) > first
+    assert html.index(registered.json["customerId"]) < html.index('<tr class="customer"', first + 1)
+
+
 def test_stored_text_is_escaped(client, auth):
     body = {"customer": {"firstName": "<script>alert(1)</script>"}}
     assert client.put(f"/api/DEFAULT/customer/{JOHN}", json=body, headers=auth.headers("admin")).status_code == 200

@@ -254,8 +254,8 @@ def search_customers(*, store, criteria):
 
 
 def find_anywhere(text, *, limit):
-    """Customers of every store whose name, e-mail, phone or card number holds `text`, newest first."""
-    statement = select(Customer).order_by(Customer.created_at.desc(), Customer.id).limit(limit)
+    """Customers of every store whose name, e-mail, phone or card number holds `text`, the last stored first."""
+    statement = select(Customer).order_by(ROWID.desc()).limit(limit)
     if text:
         columns = [Customer.__table__.c[name] for name in SEARCHED_COLUMNS]
         condition = or_(*(text_condition(column, text, strict=False) for column in columns))
