@@ -16,6 +16,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(VENV)/bin/flask --app wsgi seed
+	@echo "Serving http://127.0.0.1:$(PORT): the API under /api/, its documentation at /api/doc/, the control plane at /_dev/"
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install

@@ -234,3 +234,12 @@ def test_a_fault_added_on_the_page_fails_the_api(page, client, auth):
     assert client.get("/_dev/faults").json["faults"] == []
     check = client.get("/api/DEFAULT/customer/check", query_string={"emailOrPhone": "user@example.com"})
     assert check.status_code == 200
+
+
+def test_a_server_gone_away_is_said_so(page, ol_live_server):
+    page.open()
+    ol_live_server.stop()
+    page.find("#reset").click()
+    page.wait.until(lambda driver: driver.switch_to.alert).accept()
+    page.wait.until(lambda driver: "did not reach" in page.status)
+    assert page.status.startswith("POST /_dev/reset did not reach the stand-in")

@@ -46,7 +46,14 @@ async function send(event) {
   }
   status.textContent = `${method} ${url} …`;
   status.className = "";
-  const answer = await fetch(url, init);
+  let answer;
+  try {
+    answer = await fetch(url, init);
+  } catch (failure) {
+    status.textContent = `${method} ${url} did not reach the stand-in: ${failure.message}`;
+    status.className = "refused";
+    return;
+  }
   if (answer.ok) {
     sessionStorage.setItem("console-status", `${method} ${url}: ${answer.status}`);
     window.location.reload();
