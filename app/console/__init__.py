@@ -24,7 +24,7 @@ def moment(value):
 @bp.get("/")
 def page():
     """The page; `?q=` narrows the customers to those whose name, e-mail, phone or card holds it."""
-    search = request.args.get("q", "").strip()
+    search = request.args.get("q", "").replace("\x00", "").strip()  # SQLite would end a pattern at a NUL
     return render_template(
         "console/page.html",
         stores=state.stores(),
