@@ -3,6 +3,7 @@ import os
 
 from flask import Flask
 
+from app import console
 from app.api import register_blueprints
 from app.auth import load_keys
 from app.cli import register_commands
@@ -30,6 +31,8 @@ def create_app(config=None):
     register_extensions(app)
     register_openapi(app)
     register_blueprints(app)
+    if app.config["DEV_ENDPOINTS"]:
+        app.register_blueprint(console.bp)  # the control plane's page for people
     register_error_handlers(app)
     register_http(app)
     register_commands(app)

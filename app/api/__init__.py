@@ -2,7 +2,6 @@
 from flask import g, request
 from werkzeug.routing import BaseConverter
 
-from app import console
 from app.api import admin, customer, dev, pos, security, seller
 from app.clock import local_timezone
 from app.errors import NotFound
@@ -88,5 +87,3 @@ def register_blueprints(app):
         api.register_blueprint(module.bp)
     api.finish_document(add_seed_examples, add_form_encodings)
     add_legacy_paths(app)
-    if app.config["DEV_ENDPOINTS"]:
-        app.register_blueprint(console.bp)

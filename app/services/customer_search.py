@@ -2,7 +2,7 @@
 from datetime import timedelta
 from itertools import groupby
 
-from sqlalchemy import LargeBinary, and_, cast, exists, func, literal_column, or_, select
+from sqlalchemy import and_, exists, func, literal_column, or_, select
 from sqlalchemy.sql import column as sql_column, table as sql_table
 
 from app import clock
@@ -49,6 +49,9 @@ SORT_COLUMNS = {
 DEFAULT_PER_PAGE = 10
 
 
+LOWERED_TO_ASCII = {"i": "\u0130", "k": "\u212a"}  # ASCII letters str.lower() also makes of İ and the Kelvin sign
+
+
 def _escape(value):
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -61,10 +64,14 @@ def text_condition(column, value, *, strict, case_insensitive=True):
     folded = func.lower(column).like(pattern, escape="\\")
     if not value.isascii():
         return folded
-    # SQLite's own LIKE folds ASCII letters, which is all an ASCII value needs, in C; only values
-    # holding other characters (Ş, İ, ...) need the Unicode folding of lower().
-    beyond_ascii = func.length(column) != func.length(cast(column, LargeBinary))  # characters != bytes
-    return or_(column.like(pattern, escape="\\"), and_(beyond_ascii, folded))
+    # SQLite's own LIKE folds ASCII letters in C, which is all an ASCII value needs: Python's lower()
+    # turns only two characters beyond ASCII into ASCII letters, İ (into "i" and a combining dot) and
+    # the Kelvin sign (into "k"). Only a value holding those letters must look for them.
+    plain = column.like(pattern, escape="\\")
+    sources = [char for letter, char in LOWERED_TO_ASCII.items() if letter in value.lower()]
+    if not sources:
+        return plain
+    return or_(plain, and_(or_(*(func.instr(column, char) > 0 for char in sources)), folded))
 
 
 ROWID = literal_column("customers.rowid")
