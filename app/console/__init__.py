@@ -8,6 +8,7 @@ from app.services import customer_search, faults, outbox, snapshots, state
 from schemas.fields import Moment
 
 SHOWN = 50  # customers and messages on the page
+MOMENT = Moment()
 
 bp = Blueprint(
     "console", __name__, url_prefix="/_dev",
@@ -18,7 +19,7 @@ bp = Blueprint(
 @bp.app_template_filter("moment")
 def moment(value):
     """A datetime as the API writes it, in the display timezone."""
-    return Moment().serialize("value", {"value": value})
+    return MOMENT.serialize("value", {"value": value})
 
 
 @bp.get("/")
