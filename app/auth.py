@@ -2,7 +2,7 @@
 import os
 import re
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import cached_property, lru_cache, wraps
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 
-from app import clock
+from app import cache, clock
 from app.errors import Forbidden, PlainError, Unauthorized
 from app.extensions import db
 from app.models import Admin, Customer, Seller
@@ -27,11 +27,15 @@ _BEARER = re.compile(r"Bearer[\s\\]+([A-Za-z0-9_\-=]*\.[A-Za-z0-9_\-=]*\.[A-Za-z
 
 @dataclass
 class Principal:
-    """Who is calling: the kind of account and the account itself."""
+    """Who is calling: the kind of account and its id."""
 
     kind: str
     id: str
-    user: object = None
+
+    @cached_property
+    def user(self):
+        """The caller's account, read when a use case needs it (None for the master API key)."""
+        return db.session.get(MODELS[self.kind], self.id)
 
 
 def load_keys(app):
@@ -130,10 +134,15 @@ def _principal_from_token(token):
     kind = KINDS.get(roles[0]) if isinstance(roles, list) and roles else None
     if kind is None or not isinstance(payload["id"], str):
         raise Unauthorized()
-    user = db.session.get(MODELS[kind], payload["id"])
-    if user is None or not can_log_in(kind, user):
+    account_id = cache.remembered(("may log in", kind, payload["id"]), lambda: _id_if_may_log_in(kind, payload["id"]))
+    if account_id is None:
         raise Unauthorized()
-    return Principal(kind, user.id, user)
+    return Principal(kind, account_id)
+
+
+def _id_if_may_log_in(kind, token_id):
+    user = db.session.get(MODELS[kind], token_id)
+    return user.id if user is not None and can_log_in(kind, user) else None
 
 
 def can_log_in(kind, user):

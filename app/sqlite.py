@@ -2,6 +2,9 @@
 up front, and the lock that lets one worker of several prepare the database at start."""
 import fcntl
 import os
+import sqlite3
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 
 from flask import has_request_context, request
@@ -55,6 +58,35 @@ def _on_begin(connection):
     # deadlock upgrading read locks; readers begin deferred and never wait.
     writing = not has_request_context() or request.method not in READ_METHODS
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+class ThreadConnections:
+    """Plain sqlite3 connections of the current thread, one per key, opened on first use by
+    `open(key)`; beyond `kept` the least recently used is closed (a test run makes an app, and
+    an instance folder, per test)."""
+
+    def __init__(self, open, kept=4):
+        self._open, self.kept, self._local = open, kept, threading.local()
+
+    def __len__(self):
+        return len(self._local.__dict__.get("connections", ()))
+
+    def get(self, key):
+        connections = self._local.__dict__.setdefault("connections", OrderedDict())
+        connection = connections.get(key)
+        if connection is None:
+            if len(connections) >= self.kept:
+                connections.popitem(last=False)[1].close()
+            connection = connections[key] = self._open(key)
+        else:
+            connections.move_to_end(key)
+        return connection
+
+
+def database_file(engine):
+    """The path of the engine's SQLite database file, or None for another database or one in memory."""
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    return None if not path or path == ":memory:" or path.startswith("file:") else path
 
 
 @contextmanager

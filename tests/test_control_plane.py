@@ -373,4 +373,4 @@ def test_the_log_keeps_few_files_open(make_app, tmp_path, ol_template):
         app.test_client().get("/no/such/path")
         with app.app_context():
             db.engine.dispose()
-    assert len(request_log._local.connections) <= request_log.KEPT_CONNECTIONS
+    assert len(request_log._connections) <= request_log._connections.kept

@@ -6,9 +6,8 @@ from app.api import admin, customer, dev, pos, security, seller
 from app.clock import local_timezone
 from app.errors import NotFound
 from app.extensions import api, db
-from app.models import Store
 from app.openapi import add_form_encodings, add_seed_examples
-from app.services import faults, request_log
+from app.services import faults, request_log, stores
 from app.services.customers import reference_errors
 from schemas import context
 
@@ -28,7 +27,7 @@ def pull_store_code(endpoint, values):
     if not values or "storeCode" not in values:
         return
     code = values.pop("storeCode")
-    store = None if code in RESERVED_STORE_CODES else db.session.get(Store, code)
+    store = None if code in RESERVED_STORE_CODES else stores.find_store(code)
     if store is None:
         raise NotFound()
     g.store = store

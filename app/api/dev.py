@@ -2,7 +2,7 @@
 from flask import g
 
 from app import clock
-from app.services import clock_control, faults, outbox, request_log, snapshots, state
+from app.services import clock_control, faults, outbox, request_log, snapshots, state, stores
 from app.wire import Blueprint, empty
 from schemas.control import (
     ActiveFaultSchema,
@@ -58,7 +58,7 @@ def clear_outbox():
 @bp.response(200, StoreSettingsSchema)
 def set_store_settings(body):
     """Set a store's account activation method (email or sms)."""
-    return state.set_activation_method(store=g.store, method=body["activationMethod"])
+    return stores.set_activation_method(store=g.store, method=body["activationMethod"])
 
 
 @bp.route("/clock", methods=["GET"])

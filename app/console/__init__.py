@@ -4,7 +4,7 @@ JavaScript (static/console.js) and show the page again."""
 from flask import Blueprint, render_template, request
 
 from app import clock
-from app.services import customer_search, faults, outbox, snapshots, state
+from app.services import customer_search, faults, outbox, snapshots, stores
 from schemas.fields import Moment
 
 SHOWN = 50  # customers and messages on the page
@@ -28,7 +28,7 @@ def page():
     search = request.args.get("q", "").replace("\x00", "").strip()  # SQLite would end a pattern at a NUL
     return render_template(
         "console/page.html",
-        stores=state.stores(),
+        stores=stores.stores(),
         search=search,
         customers=customer_search.find_anywhere(search, limit=SHOWN),
         messages=outbox.list_messages(limit=SHOWN)["messages"],

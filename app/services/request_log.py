@@ -3,7 +3,6 @@ its own in the instance folder, so every worker writes to it without touching th
 import json
 import os
 import sqlite3
-import threading
 import time
 from datetime import datetime, timezone
 from urllib.parse import parse_qsl, urlencode
@@ -11,12 +10,13 @@ from urllib.parse import parse_qsl, urlencode
 from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
+from app.sqlite import ThreadConnections
+
 FILE = "requests.db"
 SKIPPED = ("/_dev/requests", "/_dev/assets", "/api/doc/assets")
 CONSOLE = "/_dev/"  # the page itself; its buttons' calls are logged
 BODY_LIMIT = 4096
 TRIM_EVERY = 50
-KEPT_CONNECTIONS = 4
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS requests (id INTEGER PRIMARY KEY, at TEXT, method TEXT, path TEXT, query TEXT, "
     "caller TEXT, status INTEGER, duration_ms REAL, request_type TEXT, request_body TEXT, response_type TEXT, "
@@ -24,24 +24,22 @@ SCHEMA = (
 )
 COLUMNS = ("id", "at", "method", "path", "query", "caller", "status", "duration_ms", "request_type", "request_body",
            "response_type", "response_body")
-_local = threading.local()
+
+
+def _open(path):
+    connection = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=OFF")  # a debugging aid: losing the last lines to a crash is fine
+    connection.execute(SCHEMA)
+    return connection
+
+
+_connections = ThreadConnections(_open)
 
 
 def _connection():
-    """This thread's connection to the app's log file; a thread keeps a few, the oldest are closed
-    (a test run makes an app, and an instance folder, per test)."""
-    path = os.path.join(current_app.instance_path, FILE)
-    connections = _local.__dict__.setdefault("connections", {})
-    if path not in connections and len(connections) >= KEPT_CONNECTIONS:
-        oldest = next(iter(connections))
-        connections.pop(oldest).close()
-    if path not in connections:
-        connection = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=OFF")  # a debugging aid: losing the last lines to a crash is fine
-        connection.execute(SCHEMA)
-        connections[path] = connection
-    return connections[path]
+    """This thread's connection to the app's log file."""
+    return _connections.get(os.path.join(current_app.instance_path, FILE))
 
 
 def _text(data):

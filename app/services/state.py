@@ -6,9 +6,8 @@ from sqlalchemy import inspect, select
 from sqlalchemy.schema import CreateIndex, CreateTable
 from werkzeug.utils import import_string
 
-from app.errors import PlainError
 from app.extensions import db
-from app.models import SQLITE_DDL, CustomerCount, SchemaInfo, Store
+from app.models import SQLITE_DDL, SchemaInfo, Store
 from app.services import avatars
 
 
@@ -28,24 +27,6 @@ def reset():
 def is_seeded():
     """Tell whether the database holds any store."""
     return db.session.query(Store.code).limit(1).first() is not None
-
-
-def stores():
-    """Every store, with how many customers it holds."""
-    counts = dict(db.session.execute(select(CustomerCount.store_code, CustomerCount.total)).all())
-    return [
-        {"store": store, "customers": counts.get(store.code, 0)}
-        for store in db.session.scalars(select(Store).order_by(Store.code))
-    ]
-
-
-def set_activation_method(*, store, method):
-    """Choose how the store's self-registered customers activate: "email" or "sms"."""
-    if method not in ("email", "sms"):
-        raise PlainError(400, {"error": {"code": 400, "message": "activationMethod must be email or sms"}})
-    store.activation_method = method
-    db.session.commit()
-    return {"activationMethod": method}
 
 
 def _fingerprint():

@@ -1,0 +1,61 @@
+"""Values that most requests read and few change (a store, whether an account may still log in),
+kept per process until the database changes.
+
+SQLite's `PRAGMA data_version` gives another number once any other connection has committed:
+another worker, or this worker's own connection pool. A connection kept only for asking it, one
+per thread and engine, answers in about a microsecond. A request asks once, before its session
+has read anything, and the values it loads are kept under that answer. The next request that
+gets another answer starts with nothing kept. A request whose session had already read before
+it asked keeps nothing, since those reads may be older than the answer.
+"""
+import sqlite3
+
+from flask import g, has_request_context
+
+from app.extensions import db
+from app.sqlite import ThreadConnections, database_file
+
+MAX_VALUES = 1024  # unknown store codes are remembered too; a client trying many must not grow the memory
+
+
+class _Memory:
+    """The values kept for one engine in one thread, and the connection that tells when they are stale."""
+
+    def __init__(self, engine):
+        self._connection = sqlite3.connect(database_file(engine), isolation_level=None, check_same_thread=False)
+        self._version, self._values = None, {}
+
+    def close(self):
+        self._connection.close()
+
+    def current(self):
+        """The values kept since the last change to the database (a new, empty dict after one)."""
+        version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._version:
+            self._version, self._values = version, {}
+        return self._values
+
+
+_memories = ThreadConnections(_Memory)
+
+
+def _request_values():
+    if not has_request_context():
+        return None
+    if "cached_values" not in g:
+        usable = database_file(db.engine) is not None and not db.session().in_transaction()
+        g.cached_values = _memories.get(db.engine).current() if usable else None
+    return g.cached_values
+
+
+def remembered(key, load):
+    """What `load()` returns, kept under `key` until the database changes; outside a request,
+    or for a database that is not a SQLite file, `load()` every time."""
+    values = _request_values()
+    if values is None:
+        return load()
+    if key not in values:
+        if len(values) >= MAX_VALUES:
+            values.clear()
+        values[key] = load()
+    return values[key]

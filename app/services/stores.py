@@ -1,0 +1,51 @@
+"""Stores: finding one by its code, listing them, choosing how their customers activate."""
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app import cache
+from app.errors import PlainError
+from app.extensions import db
+from app.models import CustomerCount, Store
+
+ACTIVATION_METHODS = ("email", "sms")
+
+
+@dataclass(frozen=True)
+class StoreRecord:
+    """A store as the requests of its path read it; shared between requests, so never changed."""
+
+    code: str
+    name: str
+    currency: str
+    activation_method: str
+
+
+def _load(code):
+    store = db.session.get(Store, code)
+    if store is None:
+        return None
+    return StoreRecord(store.code, store.name, store.currency, store.activation_method)
+
+
+def find_store(code):
+    """The store with this code, or None; read again only after the database changed."""
+    return cache.remembered(("store", code), lambda: _load(code))
+
+
+def stores():
+    """Every store, with how many customers it holds."""
+    counts = dict(db.session.execute(select(CustomerCount.store_code, CustomerCount.total)).all())
+    return [
+        {"store": store, "customers": counts.get(store.code, 0)}
+        for store in db.session.scalars(select(Store).order_by(Store.code))
+    ]
+
+
+def set_activation_method(*, store, method):
+    """Choose how the store's self-registered customers activate: "email" or "sms"."""
+    if method not in ACTIVATION_METHODS:
+        raise PlainError(400, {"error": {"code": 400, "message": "activationMethod must be email or sms"}})
+    db.session.get(Store, store.code).activation_method = method
+    db.session.commit()
+    return {"activationMethod": method}
