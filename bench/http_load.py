@@ -54,6 +54,10 @@ STANDIN_SCENARIOS = [
 ]
 
 
+# The same GET with the control plane off (DEV_ENDPOINTS=0): no request log, faults or /_dev routes.
+QUIET_DETAILS = Scenario("details, no control plane", DETAILS_PATH)
+
+
 @dataclass
 class LoadSettings:
     """How hard and how long each load test runs."""
@@ -127,18 +131,19 @@ def _nonce(scenario):
     return (uuid.uuid4().hex[:12],) if scenario.script else ()
 
 
-def run_standin(server_name, settings, log):
-    """Serve the stand-in under `server_name` on a fresh instance and load every scenario; also return the token."""
+def run_standin(server_name, settings, log, scenarios=STANDIN_SCENARIOS, **env):
+    """Serve the stand-in under `server_name` on a fresh instance, with `env` added to its environment,
+    and load every scenario; also return the token."""
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-http-") as folder:
         instance = Path(folder) / "instance"
         seed_instance(instance)
         port = free_port()
         argv = server_argv(server_name, port, workers=settings.workers)
-        with Server(server_name, argv, port, env=instance_env(instance), log_path=Path(folder) / "server.log"):
+        with Server(server_name, argv, port, env=instance_env(instance, **env), log_path=Path(folder) / "server.log"):
             token = admin_token(port)
             headers = {"Authorization": f"Bearer {token}"}
-            for scenario in STANDIN_SCENARIOS:
+            for scenario in scenarios:
                 problem = check(port, scenario, headers)
                 if problem:
                     rows.append(Row(scenario.name, server_name, notes=[f"not loaded: {problem}"]))
@@ -209,8 +214,14 @@ def run_prism(mode, flags, settings, headers, log):
 def ratios(rows):
     """Stand-in details rps over the floor's (same server) and over Prism's."""
     details = {row.server: row.rps for row in rows if row.name == "details" and row.rps}
+    quiet = {row.server: row.rps for row in rows if row.name == QUIET_DETAILS.name and row.rps}
     floor = {row.server: row.rps for row in rows if row.name == "floor details" and row.rps}
     found = []
+    for server, rps in quiet.items():
+        if server in floor:
+            found.append({"name": f"stand-in without control plane / floor ({server})",
+                          "value": round(rps / floor[server], 3),
+                          "notes": f"details rps {rps} / floor rps {floor[server]}"})
     for server, rps in details.items():
         if server.startswith("prism"):
             continue
@@ -234,6 +245,8 @@ def _server_rows(servers, settings, log):
         try:
             server_rows, token = run_standin(server_name, settings, log)
             rows += server_rows
+            quiet_rows, _ = run_standin(server_name, settings, log, [QUIET_DETAILS], DEV_ENDPOINTS="0")
+            rows += quiet_rows
             rows.append(run_floor(server_name, settings, {"Authorization": f"Bearer {token}"}, log))
         except BenchError as error:
             rows.append(Row("details", server_name, notes=[f"failed: {error}"]))
