@@ -4,6 +4,7 @@ Serve it as `bench.baseline:app` under gunicorn or granian. BASELINE_DB names th
 it is created in WAL mode with a couple of rows when missing. Nothing else happens per request:
 no authentication, no schema, no ORM, so its figures are what the stack itself costs.
 """
+import fcntl
 import os
 import sqlite3
 import tempfile
@@ -23,8 +24,10 @@ ROWS = [
 
 
 def create_database(path):
-    """Create the customers table with its rows, unless the file already holds them."""
-    with closing(sqlite3.connect(path, timeout=10)) as connection:
+    """Create the customers table with its rows, unless the file already holds them; the workers
+    that start together take turns (switching a new file to WAL does not wait for a lock)."""
+    with open(path + ".lock", "w") as lock, closing(sqlite3.connect(path, timeout=10)) as connection:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         connection.execute("PRAGMA journal_mode=WAL")
         with connection:
             connection.execute(

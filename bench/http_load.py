@@ -242,14 +242,17 @@ def _server_rows(servers, settings, log):
         if not tool(server_name):
             skipped.append(f"{server_name} is not installed in the virtual environment: skipped")
             continue
+        for name, scenarios, env in (("details", STANDIN_SCENARIOS, {}),
+                                     (QUIET_DETAILS.name, [QUIET_DETAILS], {"DEV_ENDPOINTS": "0"})):
+            try:
+                server_rows, token = run_standin(server_name, settings, log, scenarios, **env)
+                rows += server_rows
+            except BenchError as error:
+                rows.append(Row(name, server_name, notes=[f"failed: {error}"]))
         try:
-            server_rows, token = run_standin(server_name, settings, log)
-            rows += server_rows
-            quiet_rows, _ = run_standin(server_name, settings, log, [QUIET_DETAILS], DEV_ENDPOINTS="0")
-            rows += quiet_rows
             rows.append(run_floor(server_name, settings, {"Authorization": f"Bearer {token}"}, log))
         except BenchError as error:
-            rows.append(Row("details", server_name, notes=[f"failed: {error}"]))
+            rows.append(Row("floor details", server_name, notes=[f"failed: {error}"]))
     return rows, skipped, token
 
 
