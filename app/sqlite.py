@@ -1,8 +1,8 @@
 """Everything SQLite-specific: the file's pragmas, write transactions that take the lock
-up front, and the lock that lets one worker of several prepare the database at start."""
+up front, the lock that lets one worker of several prepare the database at start, and
+plain connections kept per thread."""
 import fcntl
 import os
-import sqlite3
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager

@@ -12,7 +12,6 @@ from tests.conftest import JOHN
 from tests.test_flows import customer_form
 
 
-
 def database_path(app):
     return app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]
 
@@ -66,7 +65,8 @@ def test_a_restored_snapshot_is_seen_by_every_worker(workers, auth):
     john = auth.headers("customer")
     assert first.post("/_dev/snapshots/before").status_code == 201
     assert details(second, john).status_code == 200
-    assert first.post(f"/api/DEFAULT/admin/customer/{JOHN}/deactivate", headers=auth.headers("admin")).status_code == 200
+    deactivated = first.post(f"/api/DEFAULT/admin/customer/{JOHN}/deactivate", headers=auth.headers("admin"))
+    assert deactivated.status_code == 200
     assert details(second, john).status_code == 401
     assert first.post("/_dev/snapshots/before/restore").status_code == 200
     assert details(second, john).status_code == 200

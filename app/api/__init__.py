@@ -5,7 +5,7 @@ from werkzeug.routing import BaseConverter
 from app.api import admin, customer, dev, pos, security, seller
 from app.clock import local_timezone
 from app.errors import NotFound
-from app.extensions import api, db
+from app.extensions import api
 from app.openapi import add_form_encodings, add_seed_examples
 from app.services import faults, request_log, stores
 from app.services.customers import reference_errors
