@@ -26,13 +26,20 @@ def split_key(key):
     return [head, *parts]
 
 
+def _numeric_order(key):
+    # Numeric order of ASCII digit strings without int(), which refuses more than 4,300 digits.
+    digits = key.lstrip("0")
+    return len(digits), digits
+
+
 def _listify(node):
-    """Turn dicts whose keys are 0..n-1 into lists, all the way down."""
+    """Turn dicts whose keys are all list indexes (ASCII digits: str.isdigit() also takes ¹ and ١)
+    into lists in index order, all the way down."""
     if not isinstance(node, dict):
         return node
     node = {k: _listify(v) for k, v in node.items()}
-    if node and all(k.isdigit() for k in node):
-        return [node[k] for k in sorted(node, key=int)]
+    if node and all(k.isascii() and k.isdigit() for k in node):
+        return [node[k] for k in sorted(node, key=_numeric_order)]
     return node
 
 

@@ -765,6 +765,9 @@ BRACKET_ABUSE = {
     "key-under-address-field": [("customer[address][city][x]", "y")],
     "index-in-address": [("customer[address][0]", "x")],
     "huge-index-in-address": [("customer[address][99999999999999999999]", "x")],
+    "5000-digit-index-in-address": [("customer[address][" + "9" * 5000 + "]", "x")],
+    "superscript-digit-in-address": [("customer[address][\u00b9]", "x")],
+    "arabic-indic-digits-in-form": [("customer[\u0661\u0662]", "x")],
     "nested-50-deep": [("customer" + "[a]" * 50, "x")],
     "nested-50-deep-in-address": [("customer[address]" + "[a]" * 49, "x")],
     "nested-10000-deep": [("customer" + "[a]" * 10_000, "x")],
@@ -790,6 +793,18 @@ def test_bracket_key_abuse_is_400(client, admin, operation, abuse):
     body = abusive_body(CUSTOMER, BRACKET_ABUSE[abuse])
     rejected(SENDERS[operation, "form"](client, admin, body), 400)
     assert snapshot(client, admin) == before
+
+
+@pytest.mark.parametrize("key", ["\u00b9", "\u0661", "9" * 5000, "0" * 5000 + "1"],
+                         ids=["superscript-one", "arabic-indic-one", "5000-nines", "5000-zeros-then-one"])
+def test_a_key_of_digits_python_cannot_count_is_a_400_not_a_list_index(client, admin, key):
+    """Only ASCII digits number a list, however many: ¹ and ١ are digits to str.isdigit()
+    but not to int(), and int() refuses 5,000 digits."""
+    path = f"/api/DEFAULT/customer/{JOHN}/pushy-token"
+    for body in (f"{quote(key)}=x", f"{quote(key)}=x&0=y", f"customer[{quote(key)}]=x"):
+        response = client.post(path, headers={**admin, "Content-Type": "application/x-www-form-urlencoded"}, data=body)
+        assert response.status_code == 400, (body[:40], response.status_code)
+        assert "code" in response.json or "form" in response.json
 
 
 UNBALANCED = ["customer[firstName=Ola&customer[lastName=Nowak&customer[agreement1=1",

@@ -269,6 +269,13 @@ def test_list_filters_by_label_key_and_value(client, admin, list_path):
     assert response.json["total"] == 1
 
 
+@pytest.mark.parametrize("index", ["10", "0" * 5000 + "7"])
+def test_list_label_indexes_are_any_ascii_numbers(client, admin, list_path, index):
+    response = client.get(f"{list_path}?labels[{index}][key]=test&labels[{index}][value]=test", headers=admin)
+    assert response.status_code == 200
+    assert ids(response.json) == [JOHN1]
+
+
 def test_list_label_with_another_value_matches_nobody(client, admin, list_path):
     response = client.get(f"{list_path}?labels[0][key]=test&labels[0][value]=other", headers=admin)
     assert response.json == {"customers": [], "total": 0}
