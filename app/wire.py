@@ -9,6 +9,7 @@ from flask import Response, request
 from webargs.flaskparser import FlaskParser
 
 from app.errors import NOT_BLANK, BadRequest, FormError, PlainError
+from schemas.fields import indexed_items
 
 MAX_DEPTH = 32
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
@@ -26,21 +27,13 @@ def split_key(key):
     return [head, *parts]
 
 
-def _numeric_order(key):
-    # Numeric order of ASCII digit strings without int(), which refuses more than 4,300 digits.
-    digits = key.lstrip("0")
-    return len(digits), digits
-
-
 def _listify(node):
-    """Turn dicts whose keys are all list indexes (ASCII digits: str.isdigit() also takes ¹ and ١)
-    into lists in index order, all the way down."""
+    """Turn dicts whose keys are all list indexes into lists in index order, all the way down."""
     if not isinstance(node, dict):
         return node
     node = {k: _listify(v) for k, v in node.items()}
-    if node and all(k.isascii() and k.isdigit() for k in node):
-        return [node[k] for k in sorted(node, key=_numeric_order)]
-    return node
+    items = indexed_items(node) if node else None
+    return node if items is None else items
 
 
 def nest(pairs):

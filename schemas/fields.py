@@ -270,6 +270,22 @@ class Compound(fields.Nested):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+def _numeric_order(key):
+    # Numeric order of ASCII digit strings without int(), which refuses more than 4,300 digits.
+    digits = key.lstrip("0")
+    return len(digits), digits
+
+
+def indexed_items(mapping):
+    """The values of a dict whose keys are all list indexes, in index order, else None.
+
+    An index is ASCII digits: str.isdigit() also takes ¹ and ١, which int() refuses.
+    """
+    if not all(isinstance(key, str) and key.isascii() and key.isdigit() for key in mapping):
+        return None
+    return [mapping[key] for key in sorted(mapping, key=_numeric_order)]
+
+
 class IndexedList(fields.List):
     """A list sent with bracket keys, `labels[0][key]=...`, which arrives as a list or as {"0": ...}."""
 
@@ -277,9 +293,8 @@ class IndexedList(fields.List):
         return {"type": "object", "propertyNames": {"pattern": "^[0-9]{1,4}$"}, "additionalProperties": items}
 
     def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, dict) and all(key.isdigit() for key in value):
-            value = [value[key] for key in sorted(value, key=int)]
-        return super()._deserialize(value, attr, data, **kwargs)
+        items = indexed_items(value) if isinstance(value, dict) else None
+        return super()._deserialize(value if items is None else items, attr, data, **kwargs)
 
 
 class UploadedFile(fields.Field):

@@ -276,6 +276,20 @@ def test_list_label_indexes_are_any_ascii_numbers(client, admin, list_path, inde
     assert ids(response.json) == [JOHN1]
 
 
+@pytest.mark.parametrize("index", ["\u00b9", "\u0661"], ids=["superscript-one", "arabic-indic-one"])
+def test_list_labels_sent_as_json_under_keys_that_are_no_indexes_are_400(client, admin, list_path, index):
+    body = {"labels": {index: {"key": "test", "value": "test"}}}
+    response = client.get(list_path, json=body, headers=admin)
+    assert response.status_code == 400, response.get_data(as_text=True)[:300]
+
+
+@pytest.mark.parametrize("indexes", [("10", "2"), ("9" * 5000,)], ids=["ten-and-two", "5000-nines"])
+def test_list_labels_sent_as_json_under_index_keys_filter(client, admin, list_path, indexes):
+    body = {"labels": {index: {"key": "test", "value": "test"} for index in indexes}}
+    response = client.get(list_path, json=body, headers=admin)
+    assert ids(response.json) == [JOHN1]
+
+
 def test_list_label_with_another_value_matches_nobody(client, admin, list_path):
     response = client.get(f"{list_path}?labels[0][key]=test&labels[0][value]=other", headers=admin)
     assert response.json == {"customers": [], "total": 0}
