@@ -122,7 +122,8 @@ def _decode(token):
         value = payload.get(claim)
         if value is None:
             continue
-        moment = int(value) if isinstance(value, str) and value.isdigit() else value
+        digits = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 20
+        moment = int(value) if digits else value
         if not isinstance(moment, int) or isinstance(moment, bool) or moment > now + CLOCK_SKEW:
             raise Unauthorized()
     return payload

@@ -428,7 +428,9 @@ def test_token_not_yet_valid_follows_the_apps_clock(make_app):
     assert_invalid_jwt(app.test_client().get(JOHN_URL, headers=bearer(token)))
 
 
-@pytest.mark.parametrize("claim, value", [("exp", "9999999999"), ("exp", True), ("iat", "soon"), ("nbf", 1.5e300)])
+@pytest.mark.parametrize("claim, value", [("exp", "9999999999"), ("exp", True), ("iat", "soon"), ("nbf", 1.5e300),
+                                          ("iat", "\u00b9"), ("iat", "1" * 5000)],
+                         ids=["exp-text", "exp-true", "iat-word", "nbf-huge", "iat-superscript", "iat-5000-digits"])
 def test_token_with_malformed_time_claims_is_invalid_jwt(app, client, claim, value):
     token = sign_with_app_key(app, claims_for(JOHN, **{claim: value}))
     assert_invalid_jwt(client.get(JOHN_URL, headers=bearer(token)))
