@@ -31,8 +31,11 @@ class OutboxQuery(Schema):
     kind = fields.String(metadata={"description": "Only messages of this kind"})
 
 
+ACTIVATION_METHODS = ("email", "sms")
+
+
 class StoreSettingsSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    activationMethod = fields.String(required=True, validate=validate.OneOf(["email", "sms"]))
+    activationMethod = fields.String(required=True, validate=validate.OneOf(ACTIVATION_METHODS))

@@ -7,9 +7,7 @@ from app import cache
 from app.errors import PlainError
 from app.extensions import db
 from app.models import CustomerCount, Store
-
-ACTIVATION_METHODS = ("email", "sms")
-
+from schemas.outbox import ACTIVATION_METHODS
 
 @dataclass(frozen=True)
 class StoreRecord:
