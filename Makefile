@@ -9,7 +9,8 @@ WORKERS ?= 2
 $(VENV)/.installed: setup.cfg pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	@# The editable install's notice ("Editable installation ...") is information, not a warning.
+	PYTHONWARNINGS=ignore::UserWarning $(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -20,6 +21,7 @@ run: install
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install
+	$(VENV)/bin/flake8
 	$(PY) -m pytest -q -n 2
 
 contract-deep: install

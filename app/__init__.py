@@ -3,24 +3,25 @@ import os
 
 from flask import Flask
 
-from app import console
-from app.api import register_blueprints
-from app.auth import load_keys
-from app.cli import register_commands
-from app.config import Config
-from app.errors import register_error_handlers
-from app.extensions import api, db
-from app.http import register_http
-from app.openapi import register_openapi
-from app.routing import Rule
-from app.services import state
-from app.sqlite import database_uri, engine_options, startup_lock
+from openloyalty_standin.app import console
+from openloyalty_standin.app.api import register_blueprints
+from openloyalty_standin.app.auth import load_keys
+from openloyalty_standin.app.cli import register_commands
+from openloyalty_standin.app.config import Config, project_root
+from openloyalty_standin.app.errors import register_error_handlers
+from openloyalty_standin.app.extensions import api, db
+from openloyalty_standin.app.http import register_http
+from openloyalty_standin.app.openapi import register_openapi
+from openloyalty_standin.app.routing import Rule
+from openloyalty_standin.app.services import state
+from openloyalty_standin.app.sqlite import database_uri, engine_options, startup_lock
 
 
 def create_app(config=None):
     """Create the Open Loyalty API application."""
     config = config or {}
-    instance_path = config.get("INSTANCE_PATH") or os.environ.get("OL_INSTANCE_PATH")
+    instance_path = (config.get("INSTANCE_PATH") or os.environ.get("OL_INSTANCE_PATH")
+                     or str(project_root() / "instance"))
     app = Flask(__name__, instance_path=instance_path, static_folder=None)
     app.url_rule_class = Rule
     app.config.from_object(Config)

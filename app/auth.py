@@ -10,11 +10,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 
-from app import cache, clock
-from app.errors import Forbidden, PlainError, Unauthorized
-from app.extensions import db
-from app.models import Admin, Customer, Seller
-from schemas import context
+from openloyalty_standin.app import cache, clock
+from openloyalty_standin.app.errors import Forbidden, PlainError, Unauthorized
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Admin, Customer, Seller
+from openloyalty_standin.schemas import context
 
 ROLES = {"admin": "ROLE_ADMIN", "customer": "ROLE_PARTICIPANT", "seller": "ROLE_SELLER"}
 KINDS = {role: kind for kind, role in ROLES.items()}
@@ -64,7 +64,9 @@ def issue_token(kind, user, last_login_at=None):
     """Return a signed JWT for `user`, with the claims Open Loyalty puts in it."""
     moment = clock.now()
     timestamp = int(moment.timestamp())
-    last_login = last_login_at.astimezone(clock.local_timezone()).strftime("%Y-%m-%dT%H:%M:%S%z") if last_login_at else None
+    last_login = None
+    if last_login_at:
+        last_login = last_login_at.astimezone(clock.local_timezone()).strftime("%Y-%m-%dT%H:%M:%S%z")
     payload = {
         "exp": timestamp + current_app.config["JWT_TTL"],
         "username": user.username if kind == "admin" else user.id,
@@ -203,7 +205,7 @@ def access(*rules):
     The caller is authenticated first (401), then the `customer` path value is resolved
     (404), then the rules are applied (403), the order in which Open Loyalty decides.
     """
-    from app.services.customers import find_customer
+    from openloyalty_standin.app.services.customers import find_customer
 
     def decorator(view):
         @wraps(view)

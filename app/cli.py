@@ -3,13 +3,13 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import or_, select
 
-from app import clock
-from app.auth import MODELS, issue_token
-from app.errors import ApiError
-from app.extensions import db
-from app.models import Admin, Customer, Seller
-from app.services import clock_control, outbox, state
-from seeds import data, synthetic
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.auth import MODELS, issue_token
+from openloyalty_standin.app.errors import ApiError
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Admin, Customer, Seller
+from openloyalty_standin.app.services import clock_control, outbox, state
+from openloyalty_standin.seeds import data, synthetic
 
 DEFAULT_ACCOUNTS = {"admin": data.ADMINS[0]["id"], "seller": data.SELLERS[0]["id"], "customer": data.CUSTOMERS[0]["id"]}
 LOGINS = {"admin": (Admin.username, Admin.email), "seller": (Seller.email,), "customer": (Customer.email_key,)}

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from app import instance_files
+from openloyalty_standin.app import instance_files
 
 SETTING_FILE = "clock.json"
 

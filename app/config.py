@@ -1,5 +1,16 @@
 """Configuration: defaults, overridden by OL_* environment variables and create_app(config)."""
 import os
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parent.parent
+
+
+def project_root():
+    """The folder relative paths are read from: the checkout holding app/ beside setup.cfg and
+    wsgi.py, or the working directory for a copy installed as a package."""
+    if (CHECKOUT / "setup.cfg").is_file() and (CHECKOUT / "wsgi.py").is_file():
+        return CHECKOUT
+    return Path.cwd()
 
 
 class Config:
@@ -25,7 +36,7 @@ class Config:
     CLOCK_OFFSET = os.environ.get("CLOCK_OFFSET")  # seconds added to real time
 
     AUTO_SEED = True  # seed an empty database on start
-    SEED_LOADER = "seeds:load"
+    SEED_LOADER = "openloyalty_standin.seeds:load"
     DEV_ENDPOINTS = os.environ.get("DEV_ENDPOINTS", "1") not in ("0", "false", "no", "")
     REQUEST_LOG_SIZE = int(os.environ.get("REQUEST_LOG_SIZE", "200"))  # requests kept for /_dev/requests; 0: none
 

@@ -4,8 +4,8 @@ from marshmallow import fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from schemas import context
-from schemas.fields import EXTRA_FIELDS, NOT_BLANK, NOT_VALID  # noqa: E402
+from openloyalty_standin.schemas import context
+from openloyalty_standin.schemas.fields import EXTRA_FIELDS, NOT_BLANK, NOT_VALID  # noqa: E402
 
 # marshmallow's generic messages, said the way Symfony forms say them
 SYMFONY_MESSAGES = {

@@ -6,7 +6,7 @@ from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
-from schemas.errors import ErrorEnvelopeSchema
+from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema
 
 
 class Base(DeclarativeBase):

@@ -7,10 +7,10 @@ import flask_swagger_ui
 from flask import Blueprint, json, send_from_directory
 from flask.cli import with_appcontext
 
-from app.extensions import api
-from schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
-from schemas.fields import IndexedList
-from seeds import examples
+from openloyalty_standin.app.extensions import api
+from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
+from openloyalty_standin.schemas.fields import IndexedList
+from openloyalty_standin.seeds import examples
 
 ASSETS = os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
 SECURITY_SCHEMES = {
@@ -32,7 +32,9 @@ RESPONSES = {
         {"anyOf": [_ref("FormError"), _ref("ErrorEnvelope"), PLAIN]},
     ),
     "UNAUTHORIZED": ("No token, or an invalid, expired or forged one", _ref("Unauthorized")),
-    "FORBIDDEN": ("The caller may not do this (or a wrong API key)", {"anyOf": [_ref("ErrorEnvelope"), _ref("Message")]}),
+    "FORBIDDEN": (
+        "The caller may not do this (or a wrong API key)", {"anyOf": [_ref("ErrorEnvelope"), _ref("Message")]}
+    ),
     "NOT_FOUND": ("Unknown store, customer or token", _ref("ErrorEnvelope")),
     "LOGIN_FAILED": ("Bad credentials: {\"message\": \"Bad credentials.\"}", _ref("Message")),
 }
@@ -113,7 +115,10 @@ def registration_links():
 
 def login_links():
     """Blueprint.doc() arguments: the refresh token of a login leads to token/refresh."""
-    refresh = {"operationRef": _operation("/api/token/refresh", "post"), "requestBody": {"refresh_token": "$response.body#/refresh_token"}}
+    refresh = {
+        "operationRef": _operation("/api/token/refresh", "post"),
+        "requestBody": {"refresh_token": "$response.body#/refresh_token"},
+    }
     return {"responses": {200: {"links": {"RefreshToken": refresh}}}}
 
 

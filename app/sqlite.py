@@ -105,7 +105,7 @@ def startup_lock(app):
 def bulk_load(connection):
     """Load many customers at once: the sort indexes and the triggers are dropped for the load
     and made again after it, the search index and the counts rebuilt once, statistics refreshed."""
-    from app.models import SORT_INDEX_PREFIX, SQLITE_DDL, Customer
+    from openloyalty_standin.app.models import SORT_INDEX_PREFIX, SQLITE_DDL, Customer
 
     indexes = [index for index in Customer.__table__.indexes if index.name.startswith(SORT_INDEX_PREFIX)]
     triggers = [ddl for ddl in SQLITE_DDL if ddl.startswith("CREATE TRIGGER")]

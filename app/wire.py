@@ -8,8 +8,8 @@ import flask_smorest
 from flask import Response, request
 from webargs.flaskparser import FlaskParser
 
-from app.errors import NOT_BLANK, BadRequest, FormError, PlainError
-from schemas.fields import indexed_items
+from openloyalty_standin.app.errors import NOT_BLANK, BadRequest, FormError, PlainError
+from openloyalty_standin.schemas.fields import indexed_items
 
 MAX_DEPTH = 32
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")

@@ -11,8 +11,8 @@ from bench.stats import summary
 
 def time_fresh_apps(template, folder, count):
     """Seconds taken by `fresh_app(template, new_instance_folder)`, `count` times."""
-    from app.extensions import db
-    from app.testing.support import fresh_app
+    from openloyalty_standin.app.extensions import db
+    from openloyalty_standin.app.testing.support import fresh_app
 
     seconds = []
     for index in range(count):
@@ -63,8 +63,8 @@ def time_control_plane(client, count):
 
 def run_inprocess(apps=50, requests=2000, warmup=200, log=print):
     """Build the template once, time fresh apps, then time the details and list GETs in one app."""
-    from app.extensions import db
-    from app.testing.support import Auth, build_template, fresh_app
+    from openloyalty_standin.app.extensions import db
+    from openloyalty_standin.app.testing.support import Auth, build_template, fresh_app
 
     with tempfile.TemporaryDirectory(prefix="bench-inprocess-") as folder:
         log("  building the template")

@@ -10,9 +10,9 @@ import zlib
 from schemathesis.checks import negative_data_rejection
 from schemathesis.core.parameters import ParameterLocation
 
-from app.testing.support import restore_seed
 from contract.conftest import operations, token_auth
-from seeds import data
+from openloyalty_standin.app.testing.support import restore_seed
+from openloyalty_standin.seeds import data
 
 schema = operations()
 STORES = [store["code"] for store in data.STORES if store["code"] == "DEFAULT"]

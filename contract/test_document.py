@@ -111,7 +111,8 @@ def test_example_parameters_lead_to_seeded_resources(ol_client, ol_auth):
     tried = 0
     for path, operations in paths.items():
         parameters = {p["name"]: p.get("example") for p in operations.get("parameters", [])}
-        if "get" not in operations or path.startswith("/_dev") or "customer}" not in path or None in parameters.values():
+        if "get" not in operations or path.startswith("/_dev") or "customer}" not in path \
+                or None in parameters.values():
             continue
         url = path.format(**parameters)
         response = ol_client.get(url, headers=ol_auth.headers("admin"))

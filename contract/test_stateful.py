@@ -5,9 +5,9 @@ import os
 import hypothesis
 import schemathesis
 
-from app.testing.support import restore_seed
 from contract.conftest import CONFIG, WORLD_MOVERS, token_auth
 from contract.test_contract import use_seeded_values
+from openloyalty_standin.app.testing.support import restore_seed
 
 STEPS = int(os.environ.get("CONTRACT_STATEFUL_EXAMPLES", "25"))
 

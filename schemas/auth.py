@@ -1,14 +1,16 @@
 """Login and token refresh: what login_check and token/refresh take and give."""
 from marshmallow import EXCLUDE, Schema, fields
 
-from schemas.base import OutputSchema
+from openloyalty_standin.schemas.base import OutputSchema
 
 
 class LoginSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    _username = fields.Raw(data_key="_username", allow_none=True, metadata={"description": "Username, e-mail, card number or phone"})
+    _username = fields.Raw(
+        data_key="_username", allow_none=True, metadata={"description": "Username, e-mail, card number or phone"}
+    )
     _password = fields.Raw(data_key="_password", allow_none=True, metadata={"description": "Password"})
     storeCode = fields.Raw(allow_none=True, metadata={"description": "Store of a customer login; DEFAULT when absent"})
 

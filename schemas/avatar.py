@@ -1,8 +1,8 @@
 """The avatar form: one file, `avatar[file]`, sent as multipart/form-data."""
 from marshmallow import fields, pre_load
 
-from schemas.base import BaseSchema, WrapperSchema
-from schemas.fields import UploadedFile
+from openloyalty_standin.schemas.base import BaseSchema, WrapperSchema
+from openloyalty_standin.schemas.fields import UploadedFile
 
 
 class AvatarSchema(BaseSchema):

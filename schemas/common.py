@@ -1,7 +1,7 @@
 """Small bodies shared by several endpoints."""
 from marshmallow import EXCLUDE, Schema
 
-from schemas.fields import Text
+from openloyalty_standin.schemas.fields import Text
 
 # Bodies that are no object of fields, described as JSON Schema for the OpenAPI document.
 EMPTY_LIST = {"type": "array", "maxItems": 0, "description": "Open Loyalty's [] answer"}

@@ -1,8 +1,8 @@
 """What the control plane reads and answers besides the outbox: the clock, snapshots and faults."""
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from schemas.base import OutputSchema
-from schemas.fields import Moment
+from openloyalty_standin.schemas.base import OutputSchema
+from openloyalty_standin.schemas.fields import Moment
 
 
 class ClockSchema(OutputSchema):
@@ -42,7 +42,8 @@ class FaultFields(Schema):
     """The fields of a fault, as given and as listed."""
 
     path = fields.String(required=True, validate=validate.Length(min=1, max=500), metadata={
-        "description": "Shell-style pattern of the paths it hits, e.g. /api/*/customer/*", "example": "/api/*/customer"})
+        "description": "Shell-style pattern of the paths it hits, e.g. /api/*/customer/*",
+        "example": "/api/*/customer"})
     method = fields.String(validate=validate.OneOf(["GET", "POST", "PUT", "DELETE", "get", "post", "put", "delete"]),
                            metadata={"description": "Only this method (default: every method)"})
     latencyMs = fields.Integer(validate=validate.Range(min=0, max=60000),

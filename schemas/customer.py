@@ -1,9 +1,9 @@
 """Customer schemas: the register and update forms, the details object, lists and checks."""
 from marshmallow import ValidationError, fields, validates_schema
 
-from schemas import context
-from schemas.base import BaseSchema, OutputSchema, WrapperSchema
-from schemas.fields import (
+from openloyalty_standin.schemas import context
+from openloyalty_standin.schemas.base import BaseSchema, OutputSchema, WrapperSchema
+from openloyalty_standin.schemas.fields import (
     EXTRA_FIELDS,
     NOT_BLANK,
     Choice,
@@ -257,8 +257,12 @@ class CustomerListQuery(BaseSchema):
     averageTransactionAmountTo = Decimal(metadata={"description": "Average transaction amount upper limit"})
     transactionsCountFrom = Decimal(integer=True, metadata={"description": "Transactions count lower limit"})
     transactionsCountTo = Decimal(integer=True, metadata={"description": "Transactions count upper limit"})
-    daysFromLastTransactionTo = Decimal(minimum=0, maximum=700_000, metadata={"description": "Days from last transaction upper limit"})
-    hoursFromLastUpdateTo = Decimal(minimum=0, maximum=16_000_000, metadata={"description": "Hours from last update upper limit"})
+    daysFromLastTransactionTo = Decimal(
+        minimum=0, maximum=700_000, metadata={"description": "Days from last transaction upper limit"}
+    )
+    hoursFromLastUpdateTo = Decimal(
+        minimum=0, maximum=16_000_000, metadata={"description": "Hours from last update upper limit"}
+    )
     strict = Text(metadata={"description": "1: exact values, otherwise substrings"})
     labels = IndexedList(
         Compound(LabelFilterSchema, allow_none=False),

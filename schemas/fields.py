@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import phonenumbers
 from marshmallow import ValidationError, fields
 
-from schemas import context
+from openloyalty_standin.schemas import context
 
 NOT_BLANK = "This value should not be blank."
 BLANK = {"type": "string", "maxLength": 0}  # the document's schema of an empty value
@@ -180,7 +180,8 @@ class DateInput(Text):
         return moment
 
     def openapi(self):
-        return {"anyOf": [{"type": "string", "format": "date"}, BLANK] + ([{"type": "null"}] if self.allow_none else [])}
+        nullable = [{"type": "null"}] if self.allow_none else []
+        return {"anyOf": [{"type": "string", "format": "date"}, BLANK] + nullable}
 
 
 class LabelsString(Text):

@@ -1,8 +1,8 @@
 """Customer import schemas: the upload form and the per-item result of an import."""
 from marshmallow import fields
 
-from schemas.base import BaseSchema, OutputSchema, WrapperSchema
-from schemas.fields import NOT_VALID, UploadedFile
+from openloyalty_standin.schemas.base import BaseSchema, OutputSchema, WrapperSchema
+from openloyalty_standin.schemas.fields import NOT_VALID, UploadedFile
 
 
 class ImportFileForm(BaseSchema):

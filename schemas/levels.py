@@ -1,8 +1,8 @@
 """Forms of the level and POS assignment endpoints (top-level fields, not wrapped)."""
 from marshmallow import EXCLUDE
 
-from schemas.base import BaseSchema
-from schemas.fields import Text
+from openloyalty_standin.schemas.base import BaseSchema
+from openloyalty_standin.schemas.fields import Text
 
 
 class AssignLevelSchema(BaseSchema):

@@ -1,15 +1,17 @@
 """The outbox as the control plane shows it."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from schemas.base import OutputSchema
-from schemas.fields import Moment
+from openloyalty_standin.schemas.base import OutputSchema
+from openloyalty_standin.schemas.fields import Moment
 
 
 class OutboxMessageSchema(OutputSchema):
     id = fields.Integer()
     createdAt = Moment(attribute="created_at")
     channel = fields.String(metadata={"description": "sms or email"})
-    kind = fields.String(metadata={"description": "activation_link, activation_code, phone_change_code, temporary_password"})
+    kind = fields.String(
+        metadata={"description": "activation_link, activation_code, phone_change_code, temporary_password"}
+    )
     to = fields.String(attribute="recipient")
     subject = fields.String()
     body = fields.String()

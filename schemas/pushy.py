@@ -1,8 +1,8 @@
 """Pushy tokens: the add form and the list."""
 from marshmallow import fields
 
-from schemas.base import BaseSchema, OutputSchema, WrapperSchema
-from schemas.fields import Text
+from openloyalty_standin.schemas.base import BaseSchema, OutputSchema, WrapperSchema
+from openloyalty_standin.schemas.fields import Text
 
 
 class PushyTokenSchema(BaseSchema):

@@ -3,8 +3,8 @@ import re
 
 from marshmallow import ValidationError, fields, validates
 
-from schemas.base import BaseSchema, WrapperSchema
-from schemas.fields import Text
+from openloyalty_standin.schemas.base import BaseSchema, WrapperSchema
+from openloyalty_standin.schemas.fields import Text
 
 _PHONE = re.compile(r"^\+?[0-9]+$")
 

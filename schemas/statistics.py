@@ -1,8 +1,8 @@
 """Query of the registration statistics."""
 from marshmallow import EXCLUDE
 
-from schemas.base import BaseSchema
-from schemas.fields import Choice, Decimal
+from openloyalty_standin.schemas.base import BaseSchema
+from openloyalty_standin.schemas.fields import Choice, Decimal
 
 
 class RegistrationsQuery(BaseSchema):
@@ -11,4 +11,7 @@ class RegistrationsQuery(BaseSchema):
 
     interval = Choice(("day", "month", "year"), empty="day", load_default="day",
                       metadata={"description": "Group by day, month or year"})
-    lastDays = Decimal(integer=True, minimum=1, maximum=36600, load_default=30, metadata={"description": "Days before today, 30 by default"})
+    lastDays = Decimal(
+        integer=True, minimum=1, maximum=36600, load_default=30,
+        metadata={"description": "Days before today, 30 by default"},
+    )

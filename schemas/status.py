@@ -1,8 +1,8 @@
 """The customer status object, keys in Open Loyalty's order, null values left out."""
 from marshmallow import fields
 
-from schemas.base import OutputSchema
-from schemas.fields import Number
+from openloyalty_standin.schemas.base import OutputSchema
+from openloyalty_standin.schemas.fields import Number
 
 
 class CustomerStatusSchema(OutputSchema):

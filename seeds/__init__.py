@@ -5,10 +5,20 @@ from datetime import timedelta
 from flask import current_app
 from werkzeug.security import generate_password_hash
 
-from app import clock
-from app.models import ActivationCode, Admin, Customer, CustomerLabel, Level, PointTransfer, Pos, Seller, Store
-from app.services.transactions import new_transaction, refresh_transaction_totals
-from seeds import data
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.models import (
+    ActivationCode,
+    Admin,
+    Customer,
+    CustomerLabel,
+    Level,
+    PointTransfer,
+    Pos,
+    Seller,
+    Store,
+)
+from openloyalty_standin.app.services.transactions import new_transaction, refresh_transaction_totals
+from openloyalty_standin.seeds import data
 
 _NAMESPACE = uuid.UUID("6f1b8a2e-5d0c-4c1e-9a57-3c2b9e0d4f10")
 
@@ -40,7 +50,8 @@ def _customer(row, hash_password, now):
     row.setdefault("store_code", "DEFAULT")
     customer = Customer(
         active=True, status_type="active", status_state="no-card", pushy_tokens=[],
-        password_hash=hash_password(password), **{k: v for k, v in row.items() if k not in ("active", "status_type", "status_state", "pushy_tokens")},
+        password_hash=hash_password(password),
+        **{k: v for k, v in row.items() if k not in ("active", "status_type", "status_state", "pushy_tokens")},
     )
     for key in ("active", "status_type", "status_state", "pushy_tokens"):
         if key in row:
@@ -74,7 +85,9 @@ def _customer(row, hash_password, now):
         rows.append(ActivationCode(customer_id=customer.id, purpose="activation", code=activation_code, created_at=now))
     if pending_phone:
         phone, code = pending_phone
-        rows.append(ActivationCode(customer_id=customer.id, purpose="phone_change", code=code, pending_value=phone, created_at=now))
+        rows.append(ActivationCode(
+            customer_id=customer.id, purpose="phone_change", code=code, pending_value=phone, created_at=now
+        ))
     return rows
 
 

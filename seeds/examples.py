@@ -1,6 +1,6 @@
 """Example values for the OpenAPI document, taken from the seed data, so every example a
 client copies from the document works verbatim against a freshly seeded server."""
-from seeds import data
+from openloyalty_standin.seeds import data
 
 JOHN, JANE, JOHN1 = data.CUSTOMERS[0], data.CUSTOMERS[1], data.CUSTOMERS[4]
 ADDRESS = JANE["address"]
@@ -37,7 +37,9 @@ _CUSTOMER = {
 PROPERTIES = {
     "CustomerRegister": _CUSTOMER,
     "CustomerUpdate": _CUSTOMER,
-    "Customer": {**_CUSTOMER, "phone": JOHN["phone"], "birthDate": JOHN["birth_date"], "levelId": data.LEVEL0, "id": data.LEVEL0},
+    "Customer": {
+        **_CUSTOMER, "phone": JOHN["phone"], "birthDate": JOHN["birth_date"], "levelId": data.LEVEL0, "id": data.LEVEL0
+    },
     "CustomerSearch": {**_CUSTOMER, "city": ADDRESS["city"], "postcode": ADDRESS["postal"]},
     "CustomerStatus": {key: _CUSTOMER[key] for key in ("customerId", "firstName", "lastName")},
     "RegisteredCustomer": {key: _CUSTOMER[key] for key in ("customerId", "email")},

@@ -14,11 +14,11 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from app import clock
-from app.extensions import db
-from app.models import Customer, CustomerLabel, Level, Pos, Transaction
-from app.sqlite import bulk_load
-from seeds.data import CUSTOMER_PASSWORD
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Customer, CustomerLabel, Level, Pos, Transaction
+from openloyalty_standin.app.sqlite import bulk_load
+from openloyalty_standin.seeds.data import CUSTOMER_PASSWORD
 
 SEED = 20161
 BATCH = 20_000
@@ -84,7 +84,8 @@ class Generator:
         self.store_code = store_code
         self.start = start
         self.now = now.astimezone(timezone.utc).replace(tzinfo=None)
-        self.password_hash = generate_password_hash(CUSTOMER_PASSWORD, method=current_app.config["PASSWORD_HASH_METHOD"])
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        self.password_hash = generate_password_hash(CUSTOMER_PASSWORD, method=method)
         self.levels = db.session.scalars(select(Level).where(Level.active.is_(True))).all()
         self.pos_ids = db.session.scalars(select(Pos.id).order_by(Pos.id)).all()
         self.rng = random.Random(seed * 1_000_003 + start)

@@ -3,9 +3,9 @@ import shutil
 
 import pytest
 
-from app import create_app
-from app.extensions import db
-from app.testing.support import _config
+from openloyalty_standin.app import create_app
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.testing.support import _config
 
 ADMIN_ID = "22200000-0000-474c-b092-b0dd880c07e2"
 SELLER_ID = "00000000-0000-474c-b092-b0dd880c07e4"

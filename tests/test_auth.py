@@ -13,7 +13,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from app import create_app
+from openloyalty_standin.app import create_app
 from tests.conftest import ADMIN_ID, JANE, JOHN, KOWALSKI, NEW_CUSTOMER, SECOND_CUSTOMER, SELLER_ID
 
 RS256_JWS_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXUyJ9"
@@ -178,7 +178,11 @@ def test_login_rejects_missing_fields(client, kind):
 
 @pytest.mark.parametrize(
     "kind, username, password",
-    [("admin", "user@example.com", "loyalty"), ("customer", "admin", "open"), ("seller", "user@example.com", "loyalty")],
+    [
+        ("admin", "user@example.com", "loyalty"),
+        ("customer", "admin", "open"),
+        ("seller", "user@example.com", "loyalty"),
+    ],
 )
 def test_login_rejects_accounts_of_another_kind(client, kind, username, password):
     response = login(client, kind, username, password)
@@ -318,7 +322,9 @@ def test_refresh_for_temporary_password_asks_for_password_change(client):
     assert claims_of(response.json["token"])["id"] == JANE
 
 
-@pytest.mark.parametrize("body", [{"refresh_token": "f" * 128}, {"refresh_token": ""}, {}], ids=["unknown", "empty", "missing"])
+@pytest.mark.parametrize(
+    "body", [{"refresh_token": "f" * 128}, {"refresh_token": ""}, {}], ids=["unknown", "empty", "missing"]
+)
 def test_refresh_rejects_unknown_refresh_token(client, body):
     response = client.post("/api/token/refresh", data=body)
     assert response.status_code == 401
@@ -573,7 +579,9 @@ def test_master_key_works_on_customer_paths(master_client):
 
 def test_master_key_registers_customer_as_admin(master_client):
     body = {"customer": {"firstName": "Master", "lastName": "Key", "email": "master@example.com", "agreement1": True}}
-    response = master_client.post("/api/DEFAULT/admin/customer/register", json=body, headers={"X-AUTH-TOKEN": MASTER_KEY})
+    response = master_client.post(
+        "/api/DEFAULT/admin/customer/register", json=body, headers={"X-AUTH-TOKEN": MASTER_KEY}
+    )
     assert response.status_code == 200
     assert response.json["email"] == "master@example.com"
 
@@ -611,7 +619,9 @@ def test_master_app_still_requires_credentials(master_client):
 
 # --- role rules (DECISIONS 1, notes B.1) -----------------------------------------------
 
-REGISTER_BODY = {"customer": {"firstName": "Role", "lastName": "Test", "email": "role.test@example.com", "agreement1": True}}
+REGISTER_BODY = {
+    "customer": {"firstName": "Role", "lastName": "Test", "email": "role.test@example.com", "agreement1": True}
+}
 UPDATE_BODY = {"customer": {"firstName": "John"}}
 
 ANYONE = {"anonymous", "admin", "seller", "john", "jane", "second"}

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.testing.support import Auth
+from openloyalty_standin.app.testing.support import Auth
 from tests.authorization_matrix import ROWS
 from tests.conftest import JANE, JOHN, KOWALSKI, NEW_CUSTOMER, SECOND_CUSTOMER
 

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app import create_app
-from app.extensions import db
-from app.testing.support import _config
+from openloyalty_standin.app import create_app
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.testing.support import _config
 from tests.conftest import JOHN, NEW_CUSTOMER
 
 NEW_PHONE = "+48500100200"  # NEW_CUSTOMER's phone
@@ -212,7 +212,8 @@ def test_cli_token_prints_a_working_header(app, client, role, user):
 
 
 def test_cli_token_refuses_unknown_accounts(app):
-    assert app.test_cli_runner().invoke(args=["token", "customer", "00000000-0000-0000-0000-000000000000"]).exit_code != 0
+    unknown = "00000000-0000-0000-0000-000000000000"
+    assert app.test_cli_runner().invoke(args=["token", "customer", unknown]).exit_code != 0
     assert app.test_cli_runner().invoke(args=["token", "robot"]).exit_code != 0
 
 
@@ -364,7 +365,7 @@ def test_passwords_never_reach_the_log(client, encoding):
 
 def test_the_log_keeps_few_files_open(make_app, tmp_path, ol_template):
     """Apps come and go (one per test); the log's connections to their files do not pile up."""
-    from app.services import request_log
+    from openloyalty_standin.app.services import request_log
 
     for number in range(10):
         folder = tmp_path / f"instance-{number}"

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from app.extensions import db
-from app.testing.support import Auth
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.testing.support import Auth
 
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JOHN_PHONE = "+48234234000"

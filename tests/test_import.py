@@ -6,8 +6,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from app.extensions import db
-from app.models import Customer, Message
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Customer, Message
 
 URL = "/api/DEFAULT/admin/customer/import"
 LEVEL1 = "e82c96cf-32a3-43bd-9034-4df343e51111"

@@ -5,8 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from app.testing.support import Auth
-
+from openloyalty_standin.app.testing.support import Auth
 from tests.conftest import JOHN, SECOND_CUSTOMER
 
 FROZEN_NOW = "2019-03-20T12:00:00+01:00"

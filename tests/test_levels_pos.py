@@ -58,7 +58,9 @@ def test_assigned_level_is_shown_as_manual_in_details(client, auth, encoding):
 def test_assign_level_to_customer_without_manual_level(client, auth):
     assert "manuallyAssignedLevelId" not in details(client, auth, JOHN)
 
-    response = client.post(f"/api/DEFAULT/customer/{JOHN}/level", data={"levelId": LEVEL2}, headers=auth.headers("admin"))
+    response = client.post(
+        f"/api/DEFAULT/customer/{JOHN}/level", data={"levelId": LEVEL2}, headers=auth.headers("admin")
+    )
 
     assert response.status_code == 200
     body = details(client, auth, JOHN)
@@ -283,7 +285,9 @@ def _url(kind, customer_id):
 
 
 ALL_KINDS = ["level", "remove-manually-level", "pos", "seller-pos"]
-FIELDS = {"level": {"levelId": LEVEL2}, "remove-manually-level": {}, "pos": {"posId": POS1}, "seller-pos": {"posId": POS1}}
+FIELDS = {
+    "level": {"levelId": LEVEL2}, "remove-manually-level": {}, "pos": {"posId": POS1}, "seller-pos": {"posId": POS1}
+}
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)

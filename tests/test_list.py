@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app.testing.support import Auth
+from openloyalty_standin.app.testing.support import Auth
 
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JANE = "00000000-0000-474c-b092-b0dd880c07e2"

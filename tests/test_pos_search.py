@@ -228,7 +228,10 @@ def test_get_is_not_allowed(client, auth):
 
 @pytest.mark.parametrize(
     "value",
-    ["' OR '1'='1", "'; DROP TABLE customers; --", "%", "_", "%%", "\\", "\\%", '"', "a' UNION SELECT * FROM admins --"],
+    [
+        "' OR '1'='1", "'; DROP TABLE customers; --", "%", "_", "%%", "\\", "\\%", '"',
+        "a' UNION SELECT * FROM admins --",
+    ],
 )
 @pytest.mark.parametrize("field", ["firstName", "email", "city", "loyaltyCardNumber"])
 def test_sql_like_input_finds_nothing_and_never_fails(client, auth, field, value):

@@ -83,7 +83,8 @@ def test_anonymized_customer_keeps_its_transactions(client, auth):
     client.post(ANONYMIZE, headers=auth.headers("admin"))
 
     after = details(client, auth)
-    for key in ("transactionsCount", "transactionsAmount", "averageTransactionAmount", "lastTransactionDate", "levelId"):
+    kept = ("transactionsCount", "transactionsAmount", "averageTransactionAmount", "lastTransactionDate", "levelId")
+    for key in kept:
         assert after[key] == before[key], key
 
 
@@ -305,8 +306,8 @@ def test_email_phone_and_card_of_deleted_customer_are_free(client, auth):
     assert response.status_code == 200, response.get_data(as_text=True)
     new = details(client, auth, response.json["customerId"])
     assert new["customerId"] != JOHN
-    assert (new["email"], new["phone"], new["loyaltyCardNumber"]) == ("user@example.com", "+48234234000",
-                                                                        "47834433524")
+    identifiers = (new["email"], new["phone"], new["loyaltyCardNumber"])
+    assert identifiers == ("user@example.com", "+48234234000", "47834433524")
 
 
 def test_deleted_customer_is_not_listed_and_total_drops_by_one(client, auth):

@@ -571,7 +571,8 @@ MORE_EXAMPLES = {
         "body": None,
     },
     "remove_pushy_token": {
-        "url": "http://localhost:8181/api/DEFAULT/customer/1cb6d205-8b77-40e1-a801-052185ed52d9/pushy-token/pushy_token",
+        "url": "http://localhost:8181/api/DEFAULT/customer/1cb6d205-8b77-40e1-a801-052185ed52d9"
+        "/pushy-token/pushy_token",
         "method": "DELETE",
         "headers": JSON_FORM_HEADERS,
         "data": [],
@@ -750,7 +751,7 @@ def test_confirm_change_example_applies_johns_pending_phone(client, auth):
 def test_registrations_example_counts_the_30_days_before_today(client, auth, app):
     from datetime import timedelta
 
-    from app import clock
+    from openloyalty_standin.app import clock
 
     body = send_as(client, auth, MORE_EXAMPLES["customer_registrations"]).json
     with app.app_context():

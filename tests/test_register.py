@@ -534,8 +534,8 @@ def test_seller_form_tree_has_no_seller_id_field(client, auth):
 
 
 def test_register_sends_a_temporary_password(client, auth, app):
-    from app.extensions import db
-    from app.models import Message
+    from openloyalty_standin.app.extensions import db
+    from openloyalty_standin.app.models import Message
 
     response = register(client, auth, form())
     customer_id = response.json["customerId"]

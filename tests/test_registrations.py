@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.testing.support import Auth
+from openloyalty_standin.app.testing.support import Auth
 
 PATH = "/api/DEFAULT/customer/registrations"
 NOT_VALID = "This value is not valid."

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from app import create_app
-from app.extensions import db
-from app.testing.support import Auth, _config
+from openloyalty_standin.app import create_app
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.testing.support import Auth, _config
 
 SYNTHETIC = 3000
 LIST = "/api/DEFAULT/admin/customer"
@@ -151,7 +151,9 @@ def test_label_and_range_filters_agree_with_a_scan(big, admin, everyone):
 def test_counts_and_search_follow_every_write(ol_app, ol_client, ol_auth):
     admin = ol_auth.headers("admin")
     before = listed(ol_app, admin, "perPage=1")["total"]
-    form = {"customer": {"firstName": "Żaneta", "lastName": "Quellbrunn", "email": "zq@example.com", "agreement1": True}}
+    form = {
+        "customer": {"firstName": "Żaneta", "lastName": "Quellbrunn", "email": "zq@example.com", "agreement1": True}
+    }
     created = ol_client.post("/api/DEFAULT/customer/register", headers=admin, json=form)
     assert created.status_code == 200
     customer_id = created.json["customerId"]

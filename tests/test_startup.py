@@ -14,7 +14,7 @@ def test_apps_with_other_settings_get_their_own_document(make_app):
 
 def test_a_token_verified_once_is_still_refused_once_expired(make_app):
     """Verified signatures are remembered; times and accounts are checked on every request."""
-    from app.testing.support import Auth
+    from openloyalty_standin.app.testing.support import Auth
 
     app = make_app(CLOCK="2026-01-01T12:00:00+00:00")
     headers = Auth(app).headers("admin")

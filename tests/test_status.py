@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app import create_app
-from app.extensions import db
-from app.services import state
-from app.testing.support import Auth, _config
+from openloyalty_standin.app import create_app
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.services import state
+from openloyalty_standin.app.testing.support import Auth, _config
 from tests.reference import documented
 
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"

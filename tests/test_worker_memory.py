@@ -5,9 +5,9 @@ import sqlite3
 
 import pytest
 
-from app import cache
-from app.extensions import db
-from app.testing.support import fresh_app
+from openloyalty_standin.app import cache
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.testing.support import fresh_app
 from tests.conftest import JOHN
 from tests.test_flows import customer_form
 

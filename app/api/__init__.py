@@ -2,14 +2,14 @@
 from flask import g, request
 from werkzeug.routing import BaseConverter
 
-from app.api import admin, customer, dev, pos, security, seller
-from app.clock import local_timezone
-from app.errors import NotFound
-from app.extensions import api
-from app.openapi import add_form_encodings, add_seed_examples
-from app.services import faults, request_log, stores
-from app.services.customers import reference_errors
-from schemas import context
+from openloyalty_standin.app.api import admin, customer, dev, pos, security, seller
+from openloyalty_standin.app.clock import local_timezone
+from openloyalty_standin.app.errors import NotFound
+from openloyalty_standin.app.extensions import api
+from openloyalty_standin.app.openapi import add_form_encodings, add_seed_examples
+from openloyalty_standin.app.services import faults, request_log, stores
+from openloyalty_standin.app.services.customers import reference_errors
+from openloyalty_standin.schemas import context
 
 MODULES = (security, customer, admin, seller, pos, dev)
 RESERVED_STORE_CODES = {"admin", "customer", "seller", "pos", "token", "_dev", "doc"}

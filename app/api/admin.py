@@ -1,13 +1,18 @@
 """Endpoints under /api/<storeCode>/admin: admins only."""
 from flask import g
 
-from app.auth import access, authenticate
-from app.openapi import registration_links
-from app.services import activation, customer_search, customers, importer, privacy, status
-from app.wire import Blueprint, empty
-from schemas.customer import CustomerListQuery, CustomerListSchema, RegisterCustomerRequest, RegisteredCustomerSchema
-from schemas.importer import ImportFileRequest, ImportResultSchema
-from schemas.status import CustomerStatusSchema
+from openloyalty_standin.app.auth import access, authenticate
+from openloyalty_standin.app.openapi import registration_links
+from openloyalty_standin.app.services import activation, customer_search, customers, importer, privacy, status
+from openloyalty_standin.app.wire import Blueprint, empty
+from openloyalty_standin.schemas.customer import (
+    CustomerListQuery,
+    CustomerListSchema,
+    RegisterCustomerRequest,
+    RegisteredCustomerSchema,
+)
+from openloyalty_standin.schemas.importer import ImportFileRequest, ImportResultSchema
+from openloyalty_standin.schemas.status import CustomerStatusSchema
 
 bp = Blueprint("admin", __name__, url_prefix="/api/<storeCode>/admin", description="Admin")
 

@@ -1,9 +1,9 @@
 """Endpoints under /api/<storeCode>/customer: the voter decides who may call them."""
 from flask import Response, g
 
-from app.auth import access, authenticate
-from app.openapi import registration_links
-from app.services import (
+from openloyalty_standin.app.auth import access, authenticate
+from openloyalty_standin.app.openapi import registration_links
+from openloyalty_standin.app.services import (
     activation,
     avatars,
     customer_search,
@@ -14,10 +14,10 @@ from app.services import (
     statistics,
     status,
 )
-from app.wire import Blueprint, empty
-from schemas.avatar import AvatarRequest
-from schemas.common import COUNTS, EMPTY_LIST, PhoneCodeRequest, json_response
-from schemas.customer import (
+from openloyalty_standin.app.wire import Blueprint, empty
+from openloyalty_standin.schemas.avatar import AvatarRequest
+from openloyalty_standin.schemas.common import COUNTS, EMPTY_LIST, PhoneCodeRequest, json_response
+from openloyalty_standin.schemas.customer import (
     CustomerCheckQuery,
     CustomerIdSchema,
     CustomerListQuery,
@@ -29,10 +29,10 @@ from schemas.customer import (
     TotalSchema,
     UpdateCustomerRequest,
 )
-from schemas.levels import AssignLevelSchema, AssignPosSchema
-from schemas.pushy import AddPushyTokenRequest, PushyTokensSchema
-from schemas.statistics import RegistrationsQuery
-from schemas.status import CustomerStatusSchema
+from openloyalty_standin.schemas.levels import AssignLevelSchema, AssignPosSchema
+from openloyalty_standin.schemas.pushy import AddPushyTokenRequest, PushyTokensSchema
+from openloyalty_standin.schemas.statistics import RegistrationsQuery
+from openloyalty_standin.schemas.status import CustomerStatusSchema
 
 bp = Blueprint("customer", __name__, url_prefix="/api/<storeCode>/customer", description="Customers")
 

@@ -1,10 +1,10 @@
 """The test control plane under /_dev (off with DEV_ENDPOINTS=0)."""
 from flask import g
 
-from app import clock
-from app.services import clock_control, faults, outbox, request_log, snapshots, state, stores
-from app.wire import Blueprint, empty
-from schemas.control import (
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.services import clock_control, faults, outbox, request_log, snapshots, state, stores
+from openloyalty_standin.app.wire import Blueprint, empty
+from openloyalty_standin.schemas.control import (
     ActiveFaultSchema,
     AdvanceSchema,
     ClockSchema,
@@ -16,7 +16,7 @@ from schemas.control import (
     SnapshotSchema,
     SnapshotsSchema,
 )
-from schemas.outbox import OutboxMessageSchema, OutboxQuery, OutboxSchema, StoreSettingsSchema
+from openloyalty_standin.schemas.outbox import OutboxMessageSchema, OutboxQuery, OutboxSchema, StoreSettingsSchema
 
 bp = Blueprint("dev", __name__, url_prefix="/_dev", description="Test control plane")
 

@@ -1,11 +1,11 @@
 """Endpoints under /api/<storeCode>/pos: the POS cockpit, for sellers and admins."""
 from flask import g
 
-from app.auth import access
-from app.services import customer_search
-from app.wire import Blueprint
-from schemas.customer import CustomerSearchResultSchema
-from schemas.search import CustomerSearchRequest
+from openloyalty_standin.app.auth import access
+from openloyalty_standin.app.services import customer_search
+from openloyalty_standin.app.wire import Blueprint
+from openloyalty_standin.schemas.customer import CustomerSearchResultSchema
+from openloyalty_standin.schemas.search import CustomerSearchRequest
 
 bp = Blueprint("pos", __name__, url_prefix="/api/<storeCode>/pos", description="POS")
 

@@ -1,8 +1,8 @@
 """Login and token refresh: not store-scoped, as in every Open Loyalty version."""
-from app.openapi import login_links
-from app.services import security
-from app.wire import Blueprint
-from schemas.auth import LoginSchema, RefreshSchema, TokenSchema
+from openloyalty_standin.app.openapi import login_links
+from openloyalty_standin.app.services import security
+from openloyalty_standin.app.wire import Blueprint
+from openloyalty_standin.schemas.auth import LoginSchema, RefreshSchema, TokenSchema
 
 bp = Blueprint("security", __name__, url_prefix="/api", description="Authentication")
 

@@ -1,14 +1,14 @@
 """Endpoints under /api/<storeCode>/seller: sellers, and admins, who may do all a seller may."""
 from flask import g
 
-from app.auth import access, authenticate
-from app.openapi import registration_links
-from app.services import activation, customers, levels, status
-from app.wire import Blueprint, empty
-from schemas.common import EMPTY_LIST, json_response
-from schemas.customer import RegisterCustomerRequest, RegisteredCustomerSchema
-from schemas.levels import AssignPosSchema
-from schemas.status import CustomerStatusSchema
+from openloyalty_standin.app.auth import access, authenticate
+from openloyalty_standin.app.openapi import registration_links
+from openloyalty_standin.app.services import activation, customers, levels, status
+from openloyalty_standin.app.wire import Blueprint, empty
+from openloyalty_standin.schemas.common import EMPTY_LIST, json_response
+from openloyalty_standin.schemas.customer import RegisterCustomerRequest, RegisteredCustomerSchema
+from openloyalty_standin.schemas.levels import AssignPosSchema
+from openloyalty_standin.schemas.status import CustomerStatusSchema
 
 bp = Blueprint("seller", __name__, url_prefix="/api/<storeCode>/seller", description="Seller")
 

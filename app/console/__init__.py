@@ -3,9 +3,9 @@ the snapshots and the faults, rendered on the server. Its buttons call the /_dev
 JavaScript (static/console.js) and show the page again."""
 from flask import Blueprint, render_template, request
 
-from app import clock
-from app.services import customer_search, faults, outbox, snapshots, stores
-from schemas.fields import Moment
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.services import customer_search, faults, outbox, snapshots, stores
+from openloyalty_standin.schemas.fields import Moment
 
 SHOWN = 50  # customers and messages on the page
 MOMENT = Moment()

@@ -3,11 +3,11 @@ from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from app.errors import BadRequest, Forbidden, FormError, NotFound
-from app.extensions import db
-from app.models import Customer
-from app.services import codes
-from app.services.customers import (
+from openloyalty_standin.app.errors import BadRequest, Forbidden, FormError, NotFound
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Customer
+from openloyalty_standin.app.services import codes
+from openloyalty_standin.app.services.customers import (
     PHONE_TAKEN,
     check_new_customer,
     commit_customer,
@@ -16,7 +16,7 @@ from app.services.customers import (
     registered,
     touch,
 )
-from schemas.customer import CustomerSelfRegisterSchema, CustomerUpdateSchema
+from openloyalty_standin.schemas.customer import CustomerSelfRegisterSchema, CustomerUpdateSchema
 
 
 def self_register_customer(*, store, data):

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from flask import current_app
 from PIL import Image
 
-from app.errors import FormError
-from app.extensions import db
-from app.services.customers import touch
-from schemas.avatar import AvatarSchema
+from openloyalty_standin.app.errors import FormError
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.services.customers import touch
+from openloyalty_standin.schemas.avatar import AvatarSchema
 
 FOLDER = "avatars"
 MAX_BYTES = 2_000_000  # Symfony's "2M": decimal megabytes

@@ -2,8 +2,8 @@
 import re
 from datetime import timedelta
 
-from app import clock
-from app.errors import PlainError
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.errors import PlainError
 
 DURATION = re.compile(r"^(-)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$")
 UNITS = (86400, 3600, 60, 1)

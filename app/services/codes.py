@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app import clock
-from app.extensions import db
-from app.models import ActivationCode, Customer
-from app.services import outbox
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import ActivationCode, Customer
+from openloyalty_standin.app.services import outbox
 
 PROGRAM_NAME = "Loyalty Program"
 CODE_VALIDITY = timedelta(minutes=30)

@@ -3,13 +3,14 @@ from datetime import timedelta
 from itertools import groupby
 
 from sqlalchemy import and_, exists, func, literal_column, or_, select
-from sqlalchemy.sql import column as sql_column, table as sql_table
+from sqlalchemy.sql import column as sql_column
+from sqlalchemy.sql import table as sql_table
 
-from app import clock
-from app.errors import FormError
-from app.extensions import db
-from app.models import SEARCHED_COLUMNS, Customer, CustomerCount, CustomerLabel, Level
-from schemas.search import CustomerSearchSchema
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.errors import FormError
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import SEARCHED_COLUMNS, Customer, CustomerCount, CustomerLabel, Level
+from openloyalty_standin.schemas.search import CustomerSearchSchema
 
 TEXT_FILTERS = {
     "firstName": Customer.first_name,
@@ -128,7 +129,8 @@ def _range_conditions(query):
 
 def _labels(query):
     """The label filters that filter something: an entry with neither key nor value does not."""
-    return [label for label in query.get("labels") or [] if label.get("key") is not None or label.get("value") is not None]
+    labels = query.get("labels") or []
+    return [label for label in labels if label.get("key") is not None or label.get("value") is not None]
 
 
 def _label_match(store, label):

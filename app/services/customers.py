@@ -9,13 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
-from app import clock
-from app.errors import FormError, NotFound
-from app.extensions import db
-from app.models import Customer, CustomerLabel, Level, Pos, Seller
-from app.services import codes, outbox
-from schemas.customer import AddressDetailsSchema, CustomerRegisterSchema, CustomerUpdateSchema
-from schemas.fields import NOT_BLANK, NOT_VALID
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.errors import FormError, NotFound
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Customer, CustomerLabel, Level, Pos, Seller
+from openloyalty_standin.app.services import codes, outbox
+from openloyalty_standin.schemas.customer import AddressDetailsSchema, CustomerRegisterSchema, CustomerUpdateSchema
+from openloyalty_standin.schemas.fields import NOT_BLANK, NOT_VALID
 
 UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 EMAIL_TAKEN = "Customer with such email already exists."
@@ -186,7 +186,8 @@ def send_temporary_password(customer, hash_method=None):
             kind="temporary_password",
             recipient=customer.email,
             subject="Your account in the loyalty program",
-            body=f"Your account has been created. Your temporary password: {password} Please change it after logging in.",
+            body=f"Your account has been created. Your temporary password: {password} "
+            "Please change it after logging in.",
             customer=customer,
             code=password,
         )

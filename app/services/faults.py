@@ -9,8 +9,8 @@ from fnmatch import fnmatchcase
 
 from flask import request
 
-from app import instance_files
-from app.errors import ApiError, NotFound
+from openloyalty_standin.app import instance_files
+from openloyalty_standin.app.errors import ApiError, NotFound
 
 FILE = "faults.json"
 UNTOUCHED = ("/_dev", "/api/doc")  # the control plane and the document never fail

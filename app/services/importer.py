@@ -8,11 +8,11 @@ from defusedxml.ElementTree import ParseError, fromstring
 from marshmallow import ValidationError
 from sqlalchemy import select
 
-from app.errors import FormError
-from app.extensions import db
-from app.models import Customer, Level, Pos, Seller
-from app.services import codes
-from app.services.customers import (
+from openloyalty_standin.app.errors import FormError
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Customer, Level, Pos, Seller
+from openloyalty_standin.app.services import codes
+from openloyalty_standin.app.services.customers import (
     CARD_TAKEN,
     EMAIL_TAKEN,
     NO_START_LEVEL,
@@ -23,9 +23,9 @@ from app.services.customers import (
     send_temporary_password,
     start_level,
 )
-from schemas.customer import GENDERS, CustomerUpdateSchema
-from schemas.fields import NOT_BLANK
-from schemas.importer import ImportFileForm
+from openloyalty_standin.schemas.customer import GENDERS, CustomerUpdateSchema
+from openloyalty_standin.schemas.fields import NOT_BLANK
+from openloyalty_standin.schemas.importer import ImportFileForm
 
 MAX_SIZE = 16 * 1000 * 1000  # Symfony's maxSize "16M" counts in decimal megabytes
 NOT_XML = "This file is not a valid XML file."

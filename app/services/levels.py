@@ -1,12 +1,12 @@
 """Levels and POS of a customer: manual assignment and its removal, POS assignment."""
-from app import clock
-from app.errors import FormError, PlainError
-from app.extensions import db
-from app.models import Level, Pos
-from app.services.customers import touch
-from app.services.status import automatic_level
-from schemas.fields import NOT_VALID
-from schemas.levels import AssignLevelSchema, AssignPosSchema
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.errors import FormError, PlainError
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Level, Pos
+from openloyalty_standin.app.services.customers import touch
+from openloyalty_standin.app.services.status import automatic_level
+from openloyalty_standin.schemas.fields import NOT_VALID
+from openloyalty_standin.schemas.levels import AssignLevelSchema, AssignPosSchema
 
 
 def assign_level(*, customer, level_id):

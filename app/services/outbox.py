@@ -1,10 +1,10 @@
 """The outbox: every SMS and e-mail the real platform would send is stored here instead."""
 from sqlalchemy import delete, select
 
-from app import clock
-from app.errors import NotFound
-from app.extensions import db
-from app.models import Message
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.errors import NotFound
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Message
 
 
 def send(*, channel, kind, recipient, body, subject=None, customer=None, code=None, link=None):

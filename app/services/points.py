@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from app.extensions import db
-from app.models import PointTransfer
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import PointTransfer
 
 ADDING = ("adding", "p2p_adding")
 SPENDING = ("spending", "p2p_spending")

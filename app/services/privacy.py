@@ -1,11 +1,11 @@
 """Forgetting customers: anonymization (GDPR) and removal."""
 from sqlalchemy import delete
 
-from app import clock
-from app.extensions import db
-from app.models import ActivationCode, RefreshToken
-from app.services import avatars
-from app.services.customers import touch
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import ActivationCode, RefreshToken
+from openloyalty_standin.app.services import avatars
+from openloyalty_standin.app.services.customers import touch
 
 ANONYMOUS = "Anonymous"
 

@@ -1,5 +1,5 @@
 """Pushy device tokens of a customer."""
-from app.extensions import db
+from openloyalty_standin.app.extensions import db
 
 
 def list_pushy_tokens(*, customer):

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from app.sqlite import ThreadConnections
+from openloyalty_standin.app.sqlite import ThreadConnections
 
 FILE = "requests.db"
 SKIPPED = ("/_dev/requests", "/_dev/assets", "/api/doc/assets")

@@ -6,11 +6,11 @@ from flask import current_app
 from sqlalchemy import or_, select
 from werkzeug.security import check_password_hash
 
-from app import clock
-from app.auth import MODELS, can_log_in, issue_token
-from app.errors import PlainError, Unauthorized
-from app.extensions import db
-from app.models import Admin, Customer, RefreshToken, Seller, Store
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.auth import MODELS, can_log_in, issue_token
+from openloyalty_standin.app.errors import PlainError, Unauthorized
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Admin, Customer, RefreshToken, Seller, Store
 
 
 def bad_credentials():

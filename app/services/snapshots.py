@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-from app.errors import NotFound, PlainError
-from app.extensions import db
+from openloyalty_standin.app.errors import NotFound, PlainError
+from openloyalty_standin.app.extensions import db
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 SUFFIX = ".db"
@@ -20,7 +20,8 @@ def _folder():
 
 def _path(name):
     if not NAME.match(name):
-        raise PlainError(400, {"error": {"code": 400, "message": "A snapshot name is 1-64 letters, digits, '_', '-' or '.'"}})
+        message = "A snapshot name is 1-64 letters, digits, '_', '-' or '.'"
+        raise PlainError(400, {"error": {"code": 400, "message": message}})
     return os.path.join(_folder(), name + SUFFIX)
 
 

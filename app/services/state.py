@@ -6,9 +6,9 @@ from sqlalchemy import inspect, select
 from sqlalchemy.schema import CreateIndex, CreateTable
 from werkzeug.utils import import_string
 
-from app.extensions import db
-from app.models import SQLITE_DDL, SchemaInfo, Store
-from app.services import avatars
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import SQLITE_DDL, SchemaInfo, Store
+from openloyalty_standin.app.services import avatars
 
 
 def load_seed():

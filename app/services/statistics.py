@@ -3,9 +3,9 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
-from app import clock
-from app.extensions import db
-from app.models import Customer
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Customer
 
 KEY_FORMATS = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 

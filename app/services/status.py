@@ -3,10 +3,10 @@ from datetime import datetime, time
 
 from sqlalchemy import select
 
-from app import clock
-from app.extensions import db
-from app.models import Level
-from app.services import points
+from openloyalty_standin.app import clock
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Level
+from openloyalty_standin.app.services import points
 
 # Open Loyalty's fixture settings: levels by transactions, delivery costs counted.
 TIER_ASSIGN_TYPE = "transactions"

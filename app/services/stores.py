@@ -3,11 +3,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from app import cache
-from app.errors import PlainError
-from app.extensions import db
-from app.models import CustomerCount, Store
-from schemas.outbox import ACTIVATION_METHODS
+from openloyalty_standin.app import cache
+from openloyalty_standin.app.errors import PlainError
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import CustomerCount, Store
+from openloyalty_standin.schemas.outbox import ACTIVATION_METHODS
+
 
 @dataclass(frozen=True)
 class StoreRecord:

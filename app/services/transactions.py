@@ -1,5 +1,5 @@
 """Transactions and the totals the customer read model keeps of them."""
-from app.models import Transaction
+from openloyalty_standin.app.models import Transaction
 
 
 def refresh_transaction_totals(customer, transactions):

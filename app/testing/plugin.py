@@ -15,7 +15,15 @@ project that installs it gets these fixtures:
 
 import pytest
 
-from app.testing.support import Auth, Clock, LiveServer, Outbox, Snapshots, build_template, fresh_app
+from openloyalty_standin.app.testing.support import (
+    Auth,
+    Clock,
+    LiveServer,
+    Outbox,
+    Snapshots,
+    build_template,
+    fresh_app,
+)
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +38,7 @@ def ol_app(ol_template, tmp_path):
     app = fresh_app(ol_template, str(tmp_path / "ol-instance"))
     yield app
     with app.app_context():
-        from app.extensions import db
+        from openloyalty_standin.app.extensions import db
 
         db.engine.dispose()
 
