@@ -15,10 +15,11 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 install: $(VENV)/.installed
 
+# Seeds an empty database (or says what it keeps), then serves; "Serving ..." once /health answers.
 run: install
 	$(VENV)/bin/flask --app wsgi seed
-	@echo "Serving http://127.0.0.1:$(PORT): the API under /api/, its documentation at /api/doc/, the control plane at /_dev/"
-	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
+	$(VENV)/bin/gunicorn --config python:openloyalty_standin.app.serving --workers $(WORKERS) \
+		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
 test: install
 	$(VENV)/bin/flake8
@@ -42,7 +43,7 @@ bench: install
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 contract-live: install
-	CONTRACT_URL=$(URL) $(PY) -m pytest -q contract/test_live.py
+	CONTRACT_URL=$(URL) $(PY) -m pytest -q -p no:cacheprovider contract/test_live.py
 
 openapi: install
 	$(VENV)/bin/flask --app wsgi openapi -o contract/openapi.json

@@ -1,4 +1,10 @@
 """WSGI entry point: gunicorn wsgi:app, flask --app wsgi ..."""
-from openloyalty_standin.app import create_app
+import sys
 
-app = create_app()
+from openloyalty_standin.app import create_app
+from openloyalty_standin.app.config import ConfigurationError
+
+try:
+    app = create_app()
+except ConfigurationError as error:
+    sys.exit(f"Error: {error}")  # one line: no traceback, and the CLI lists no half-made commands

@@ -5,24 +5,20 @@ from flask import Flask
 
 from openloyalty_standin.app import console
 from openloyalty_standin.app.api import register_blueprints
-from openloyalty_standin.app.auth import load_keys
 from openloyalty_standin.app.cli import register_commands
 from openloyalty_standin.app.config import Config, project_root
+from openloyalty_standin.app.database import database_uri, engine_options
 from openloyalty_standin.app.errors import register_error_handlers
 from openloyalty_standin.app.extensions import api, db
 from openloyalty_standin.app.http import register_http
 from openloyalty_standin.app.openapi import register_openapi
 from openloyalty_standin.app.routing import Rule
-from openloyalty_standin.app.services import state
-from openloyalty_standin.app.sqlite import database_uri, engine_options, startup_lock
 
 
 def create_app(config=None):
-    """Create the Open Loyalty API application."""
+    """Create the Open Loyalty API application (`flask seed` prepares its database)."""
     config = config or {}
-    instance_path = (config.get("INSTANCE_PATH") or os.environ.get("OL_INSTANCE_PATH")
-                     or str(project_root() / "instance"))
-    app = Flask(__name__, instance_path=instance_path, static_folder=None)
+    app = Flask(__name__, instance_path=instance_folder(config), static_folder=None)
     app.url_rule_class = Rule
     app.config.from_object(Config)
     app.config.from_prefixed_env("OL")
@@ -37,8 +33,12 @@ def create_app(config=None):
     register_error_handlers(app)
     register_http(app)
     register_commands(app)
-    prepare_instance(app)
     return app
+
+
+def instance_folder(config):
+    """The instance folder: configured, or `instance/` of the project."""
+    return config.get("INSTANCE_PATH") or os.environ.get("OL_INSTANCE_PATH") or str(project_root() / "instance")
 
 
 def register_extensions(app):
@@ -48,11 +48,3 @@ def register_extensions(app):
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app, uri)
     db.init_app(app)
     api.init_app(app)
-
-
-def prepare_instance(app):
-    """Create the key pair and the schema on first start, and seed an empty database."""
-    with startup_lock(app), app.app_context():
-        load_keys(app)
-        if app.config["AUTO_SEED"]:
-            state.prepare_database()

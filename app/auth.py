@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 
-from openloyalty_standin.app import cache, clock
+from openloyalty_standin.app import cache, clock, instance_files
 from openloyalty_standin.app.errors import Forbidden, PlainError, Unauthorized
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Admin, Customer, Seller
@@ -38,8 +38,7 @@ class Principal:
         return db.session.get(MODELS[self.kind], self.id)
 
 
-def load_keys(app):
-    """Read the configured key pair, or the instance one, generating it on first start."""
+def _read_or_make_keys(app):
     private_path = app.config["JWT_PRIVATE_KEY_PATH"] or os.path.join(app.instance_path, "jwt-private.pem")
     public_path = app.config["JWT_PUBLIC_KEY_PATH"] or os.path.join(app.instance_path, "jwt-public.pem")
     if not os.path.exists(private_path):
@@ -57,7 +56,18 @@ def load_keys(app):
                 serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
             ))
     with open(private_path, "rb") as private, open(public_path, "rb") as public:
-        app.extensions["jwt_keys"] = (private.read(), public.read())
+        return private.read(), public.read()
+
+
+def key_pair(app=None):
+    """The (private, public) PEM pair of the tokens: the configured one, or the instance folder's,
+    made on first use (one process of several makes it, the others read it)."""
+    app = app or current_app._get_current_object()
+    keys = app.extensions.get("jwt_keys")
+    if keys is None:
+        with instance_files.lock(app, ".keys.lock"):
+            keys = app.extensions["jwt_keys"] = _read_or_make_keys(app)
+    return keys
 
 
 def issue_token(kind, user, last_login_at=None):
@@ -77,7 +87,7 @@ def issue_token(kind, user, last_login_at=None):
         "superAdmin": bool(kind == "admin" and user.super_admin),
         "iat": str(timestamp),
     }
-    private_pem, _ = current_app.extensions["jwt_keys"]
+    private_pem, _ = key_pair()
     return jwt.encode(payload, _signing_key(private_pem), algorithm="RS256", headers={"typ": "JWS"})
 
 
@@ -110,7 +120,7 @@ def _verified_claims(token, public_pem):
 
 
 def _decode(token):
-    _, public_pem = current_app.extensions["jwt_keys"]
+    _, public_pem = key_pair()
     try:
         payload = _verified_claims(token, public_pem)
     except jwt.PyJWTError:

@@ -1,4 +1,6 @@
 """Commands of `flask --app wsgi ...`: seed, clock, token, outbox (and openapi, in app.openapi)."""
+import os
+
 import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import or_, select
@@ -9,7 +11,7 @@ from openloyalty_standin.app.errors import ApiError
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Admin, Customer, Seller
 from openloyalty_standin.app.services import clock_control, outbox, state
-from openloyalty_standin.seeds import data, synthetic
+from openloyalty_standin.seeds import data
 
 DEFAULT_ACCOUNTS = {"admin": data.ADMINS[0]["id"], "seller": data.SELLERS[0]["id"], "customer": data.CUSTOMERS[0]["id"]}
 LOGINS = {"admin": (Admin.username, Admin.email), "seller": (Seller.email,), "customer": (Customer.email_key,)}
@@ -28,18 +30,28 @@ def _failed(error):
 @click.option("--customers", type=click.IntRange(min=0), default=0,
               help="Also add N synthetic customers to the DEFAULT store (the same N gives the same customers).")
 def seed_command(reset, customers):
-    """Load the seed data into an empty database (or restore it with --reset)."""
-    state.prepare_database()
+    """Prepare the database: create and seed it when empty, keep what it holds otherwise (--reset restores the seed)."""
+    where = database_name()
+    prepared = state.prepare_database(announce=lambda text: click.echo(text, err=True))
     if reset:
         state.reset()
         db.session.commit()
-        click.echo("Seed data restored.")
-    elif not customers:
-        click.echo("The database holds the seed or later changes; --reset restores the seed.")
+        click.echo(f"Seed data restored in {where}: {state.customer_count()} customers.")
+    else:
+        click.echo(prepared.describe(where))
     if customers:
+        from openloyalty_standin.seeds import synthetic  # Faker takes a while to import
+
         with click.progressbar(length=customers, label="Adding customers", show_pos=True) as bar:
             total = synthetic.add_customers(customers, progress=bar.update)
         click.echo(f"{customers} synthetic customers added; the database holds {total} customers.")
+
+
+def database_name():
+    """The database file, as a person would name it: relative to the working folder when inside it."""
+    path = db.engine.url.database
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
 
 
 def _show_clock(current):

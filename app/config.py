@@ -13,10 +13,15 @@ def project_root():
     return Path.cwd()
 
 
+class ConfigurationError(Exception):
+    """A setting the stand-in cannot start with; its text is one line that says what to do."""
+
+
 class Config:
     """Settings for serving the stand-in."""
 
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # None: instance/openloyalty.db
+    # None: instance/openloyalty.db; a relative SQLite path is read from the project folder
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {}
     SQLITE_BUSY_TIMEOUT_MS = 10000
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
@@ -35,9 +40,11 @@ class Config:
     CLOCK = os.environ.get("CLOCK")  # an ISO moment freezes the clock
     CLOCK_OFFSET = os.environ.get("CLOCK_OFFSET")  # seconds added to real time
 
-    AUTO_SEED = True  # seed an empty database on start
     SEED_LOADER = "openloyalty_standin.seeds:load"
     DEV_ENDPOINTS = os.environ.get("DEV_ENDPOINTS", "1") not in ("0", "false", "no", "")
+    # The customer panel the links of activation and password e-mails lead to (Open Loyalty's
+    # frontend_customer_panel_url)
+    FRONTEND_CUSTOMER_PANEL_URL = os.environ.get("FRONTEND_CUSTOMER_PANEL_URL", "http://localhost:8183")
     REQUEST_LOG_SIZE = int(os.environ.get("REQUEST_LOG_SIZE", "200"))  # requests kept for /_dev/requests; 0: none
 
     API_TITLE = "Open Loyalty Customer API (stand-in)"
@@ -53,5 +60,4 @@ class TestConfig(Config):
     """Settings for an in-process app under pytest."""
 
     TESTING = True
-    AUTO_SEED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

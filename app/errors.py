@@ -1,5 +1,5 @@
 """Exceptions of the API and the one registry that renders every error."""
-from flask import jsonify
+from flask import g, has_request_context, jsonify
 from marshmallow import fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
@@ -23,14 +23,24 @@ SYMFONY_MESSAGES = {
 
 
 class ApiError(Exception):
-    """An error answered with Open Loyalty's envelope {"error": {"code", "message"}}."""
+    """An error answered with Open Loyalty's envelope {"error": {"code", "message"}}.
+
+    `hint` is one English sentence added under a top-level "hint" key where the body alone does
+    not tell the cause (a difference from Open Loyalty, listed in the README).
+    """
 
     code = 500
     description = "Internal Server Error"
     headers = {}
 
+    def __init__(self, message=None, *, code=None, hint=None):
+        super().__init__(message or self.description)
+        self.message = message or self.description
+        self.code = code or self.code
+        self.hint = hint
+
     def body(self):
-        return {"error": {"code": self.code, "message": self.description}}
+        return {"error": {"code": self.code, "message": self.message}}
 
 
 class BadRequest(ApiError):
@@ -48,15 +58,27 @@ class NotFound(ApiError):
     description = "Not Found"
 
 
+class Unavailable(ApiError):
+    code = 503
+    description = "Service Unavailable"
+
+
+class InvalidJson(ApiError):
+    """FOSRest's body listener on a body it cannot decode: {"code": 400, "message": ...}."""
+
+    code = 400
+    description = "Invalid json message received"
+
+    def body(self):
+        return {"code": self.code, "message": self.message}
+
+
 class Unauthorized(ApiError):
     """The JWT firewall's answer: {"code": 401, "message": ...}."""
 
     code = 401
+    description = "Invalid JWT Token"
     headers = {"WWW-Authenticate": "Bearer"}
-
-    def __init__(self, message="Invalid JWT Token"):
-        super().__init__(message)
-        self.message = message
 
     def body(self):
         return {"code": 401, "message": self.message}
@@ -65,9 +87,8 @@ class Unauthorized(ApiError):
 class PlainError(ApiError):
     """An error whose body Open Loyalty writes by hand, e.g. {"message": "..."}."""
 
-    def __init__(self, code, body):
-        super().__init__(body)
-        self.code = code
+    def __init__(self, code, body, *, hint=None):
+        super().__init__(str(body), code=code, hint=hint)
         self._body = body
 
     def body(self):
@@ -79,8 +100,8 @@ class FormError(ApiError):
 
     code = 400
 
-    def __init__(self, schema, messages=None, root=None):
-        super().__init__(messages)
+    def __init__(self, schema, messages=None, root=None, *, hint=None):
+        super().__init__(str(messages), hint=hint)
         self.schema = schema
         self.messages = messages or {}
         self.root = list(root or [])
@@ -129,31 +150,37 @@ def form_tree(schema, messages, root=()):
 
 
 def _respond(error):
-    response = jsonify(error.body())
+    body = error.body()
+    hint = error.hint
+    if hint is None and 400 <= error.code < 500 and has_request_context():
+        hint = g.get("input_hint")  # what the request's decoding noticed (app.wire)
+    if hint and isinstance(body, dict):
+        body = {**body, "hint": hint}
+    response = jsonify(body)
     response.status_code = error.code
     response.headers.update(error.headers)
     return response
 
 
 def _http_error(exc):
-    error = ApiError()
-    error.code, error.description = exc.code, exc.name
-    response = _respond(error)
+    response = _respond(ApiError(exc.name, code=exc.code))
     if exc.code == 405 and exc.valid_methods:
         response.headers["Allow"] = ", ".join(exc.valid_methods)
     return response
 
 
-def _database_busy(exc):
-    if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+def _database_error(exc):
+    """A busy database is a 503 to retry; one whose tables were never made says how to make them."""
+    text = str(exc.orig)
+    if "no such table" in text:
+        return _respond(Unavailable(hint="The database is not prepared: run flask --app wsgi seed."))
+    if "locked" not in text and "busy" not in text:
         raise exc
-    error = ApiError()
-    error.code, error.description = 503, "Service Unavailable"
-    return _respond(error)
+    return _respond(Unavailable())
 
 
 def register_error_handlers(app):
     """Render every error of the app, routing and HTTP errors included, as JSON."""
     app.register_error_handler(ApiError, _respond)
     app.register_error_handler(HTTPException, _http_error)
-    app.register_error_handler(OperationalError, _database_busy)
+    app.register_error_handler(OperationalError, _database_error)

@@ -1,7 +1,9 @@
 """Small run-time settings kept as JSON files in the instance folder, so that every worker of a
 server reads the same ones: read cheaply (kept until the file changes), replaced atomically."""
+import fcntl
 import json
 import os
+from contextlib import contextmanager
 
 from flask import current_app
 
@@ -47,3 +49,15 @@ def remove(name):
     except FileNotFoundError:
         pass
     _cache.pop(_path(name), None)
+
+
+@contextmanager
+def lock(app, name):
+    """Hold an exclusive lock on the instance folder's file `name` (between processes too)."""
+    os.makedirs(app.instance_path, exist_ok=True)
+    with open(os.path.join(app.instance_path, name), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -332,6 +332,7 @@ class Message(db.Model):
     customer_id: Mapped[str | None] = mapped_column(String(36))
     code: Mapped[str | None] = mapped_column(String(64))  # the SMS code or temporary password it carries
     link: Mapped[str | None] = mapped_column(String(512))  # the link it carries
+    token: Mapped[str | None] = mapped_column(String(64))  # the token at the end of that link
 
 
 class RefreshToken(db.Model):

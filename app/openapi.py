@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 
 from openloyalty_standin.app.extensions import api
 from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
-from openloyalty_standin.schemas.fields import IndexedList
+from openloyalty_standin.schemas.fields import BLANK, IndexedList
 from openloyalty_standin.seeds import examples
 
 ASSETS = os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
@@ -157,6 +157,10 @@ def _as_form_value(schema):
         return {"type": "string", "enum": strings}
     if "anyOf" in schema:
         return {"anyOf": [option for option in schema["anyOf"] if option.get("type") != "null"]}
+    if schema.get("type") in ("integer", "number"):
+        # A number field: its digits as text, or an empty field, which is no value.
+        number = {key: value for key, value in schema.items() if key != "description"}
+        return {"anyOf": [number, BLANK]}
     kept = {key: value for key, value in schema.items() if key not in ("type", "description")}
     return {"type": "string", **kept}
 

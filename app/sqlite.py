@@ -1,8 +1,5 @@
 """Everything SQLite-specific: the file's pragmas, write transactions that take the lock
-up front, the lock that lets one worker of several prepare the database at start, and
-plain connections kept per thread."""
-import fcntl
-import os
+up front, and plain connections kept per thread."""
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -13,21 +10,6 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.schema import CreateIndex, DropIndex
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-
-
-def database_uri(app):
-    """Return the configured database URI, or the SQLite file in the instance folder."""
-    return app.config.get("SQLALCHEMY_DATABASE_URI") or "sqlite:///" + os.path.join(
-        app.instance_path, "openloyalty.db"
-    )
-
-
-def engine_options(app, uri):
-    """Engine options for `uri`: a busy timeout for SQLite files."""
-    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-    if uri.startswith("sqlite"):
-        options.setdefault("connect_args", {})["timeout"] = app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
-    return options
 
 
 def _unicode_lower(value):
@@ -87,18 +69,6 @@ def database_file(engine):
     """The path of the engine's SQLite database file, or None for another database or one in memory."""
     path = engine.url.database if engine.dialect.name == "sqlite" else None
     return None if not path or path == ":memory:" or path.startswith("file:") else path
-
-
-@contextmanager
-def startup_lock(app):
-    """Hold an exclusive file lock while one process prepares keys and database."""
-    os.makedirs(app.instance_path, exist_ok=True)
-    with open(os.path.join(app.instance_path, ".startup.lock"), "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @contextmanager

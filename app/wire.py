@@ -5,10 +5,10 @@ import re
 from urllib.parse import parse_qsl
 
 import flask_smorest
-from flask import Response, request
+from flask import Response, g, has_request_context, request
 from webargs.flaskparser import FlaskParser
 
-from openloyalty_standin.app.errors import NOT_BLANK, BadRequest, FormError, PlainError
+from openloyalty_standin.app.errors import NOT_BLANK, BadRequest, FormError, InvalidJson, PlainError
 from openloyalty_standin.schemas.fields import indexed_items
 
 MAX_DEPTH = 32
@@ -79,15 +79,26 @@ def _text(raw, errors="strict"):
 
 
 def _json_body(raw):
+    """A JSON object, or FOSRest's "Invalid json message received" (UTF-8 only, as PHP's decoder)."""
     try:
-        data = json.loads(_text(raw), parse_constant=_reject_constant)
+        data = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
         # A lone surrogate escape ("\ud800") decodes but is no text: it cannot be UTF-8 encoded.
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except (ValueError, RecursionError):
-        raise BadRequest() from None
+        raise InvalidJson() from None
     if not isinstance(data, dict):
-        raise BadRequest()  # every body of the API is a JSON object
+        raise InvalidJson()  # every body of the API is a JSON object
     return data
+
+
+def _looks_like_json(raw):
+    return raw.lstrip()[:1] in (b"{", b"[")
+
+
+def note(hint):
+    """Keep a sentence for the error this request may end with (the first one noticed wins)."""
+    if has_request_context():
+        g.setdefault("input_hint", hint)
 
 
 def _url_pairs(raw, errors="strict"):
@@ -112,10 +123,18 @@ def decode_body():
     raw = request.get_data(cache=True)
     if not raw.strip():
         return {}
-    if _is_json(mimetype) or (not mimetype and raw.lstrip()[:1] in (b"{", b"[")):
+    if _is_json(mimetype) or (not mimetype and _looks_like_json(raw)):
         return _json_body(raw)
     if mimetype in ("application/x-www-form-urlencoded", ""):
+        if _looks_like_json(raw):
+            note("The body looks like JSON but was sent as form fields (application/x-www-form-urlencoded, "
+                 "what curl -d sends): send it with Content-Type: application/json.")
         return nest(_url_pairs(raw))
+    if _looks_like_json(raw):
+        note(f"The body looks like JSON but was sent as {mimetype}, which is not read: "
+             "send it with Content-Type: application/json.")
+    else:
+        note(f"A {mimetype} body is not read: send JSON (application/json) or form fields.")
     return {}
 
 
@@ -137,9 +156,16 @@ class WireParser(FlaskParser):
     DEFAULT_VALIDATION_STATUS = 400
 
     def load_json(self, req, schema):
-        return decode_body()
+        return self._body(schema)
 
     def load_form(self, req, schema):
+        return self._body(schema)
+
+    @staticmethod
+    def _body(schema):
+        required = getattr(schema, "body_required", None)  # the message for a request without a body
+        if required and request.mimetype != "multipart/form-data" and not request.get_data(cache=True).strip():
+            raise BadRequest(required)
         return decode_body()
 
     def load_querystring(self, req, schema):
@@ -156,8 +182,25 @@ class WireParser(FlaskParser):
         if root:
             # Symfony reads only its form's own key; without it the form was not submitted.
             inner = messages.get(root) if isinstance(messages, dict) else None
-            raise FormError(schema.fields[root].schema, inner if isinstance(inner, dict) else {})
+            raise FormError(schema.fields[root].schema, inner if isinstance(inner, dict) else {},
+                            hint=outside_form_hint(root, schema))
         raise FormError(schema, messages)
+
+
+def outside_form_hint(root, schema):
+    """A sentence on the body's keys that are not read because they are outside the form `root`."""
+    body = decode_body()
+    outside = [key for key in body if key != root and key not in schema.fields]
+    sent_json = _is_json(_mimetype()) or (not _mimetype() and _looks_like_json(request.get_data(cache=True)))
+    if sent_json:
+        if root in body:
+            keys = ", ".join(outside)
+            return f'The keys {keys} are outside the "{root}" object and were not read.' if outside else None
+        return f'The JSON body has no "{root}" object: send {{"{root}": {{...}}}} with the form\'s fields inside.'
+    if not outside:
+        return None
+    named = ", ".join(f"{root}[{key}]" for key in outside[:5])
+    return f"The form fields {', '.join(outside[:5])} are outside {root}[...] and were not read: send {named}."
 
 
 class Blueprint(flask_smorest.Blueprint):

@@ -1,8 +1,8 @@
 """What the control plane reads and answers besides the outbox: the clock, snapshots and faults."""
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from openloyalty_standin.schemas.base import OutputSchema
-from openloyalty_standin.schemas.fields import Moment
+from openloyalty_standin.schemas.base import BaseSchema, OutputSchema
+from openloyalty_standin.schemas.fields import FormNumber, Moment
 
 
 class ClockSchema(OutputSchema):
@@ -11,19 +11,17 @@ class ClockSchema(OutputSchema):
     offsetSeconds = fields.Float(metadata={"description": "Seconds the running clock is moved by"})
 
 
-class FreezeSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
+class FreezeSchema(BaseSchema):
+    body_required = ('send a JSON body: {} stops the clock where it stands, {"at": "2019-03-20T12:00:00+01:00"} '
+                     "at that moment")
 
     at = fields.String(metadata={"description": "ISO 8601 moment to stop at (default: where the clock stands)",
                                  "example": "2019-03-20T12:00:00+01:00"})
 
 
-class AdvanceSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
-    seconds = fields.Float(metadata={"description": "Seconds to move by (negative goes back)"})
+class AdvanceSchema(BaseSchema):
+    seconds = FormNumber(minimum=-10**12, maximum=10**12,
+                         metadata={"description": "Seconds to move by (negative goes back)"})
     duration = fields.String(metadata={"description": "Or a duration such as 90s, 15m, 2h, 3d, 1d12h, -1h",
                                        "example": "1d"})
 
@@ -46,23 +44,20 @@ class FaultFields(Schema):
         "example": "/api/*/customer"})
     method = fields.String(validate=validate.OneOf(["GET", "POST", "PUT", "DELETE", "get", "post", "put", "delete"]),
                            metadata={"description": "Only this method (default: every method)"})
-    latencyMs = fields.Integer(validate=validate.Range(min=0, max=60000),
-                               metadata={"description": "Milliseconds to wait before answering"})
-    latencyMaxMs = fields.Integer(validate=validate.Range(min=0, max=60000),
-                                  metadata={"description": "With latencyMs: wait a random time in that range"})
-    status = fields.Integer(validate=validate.Range(min=400, max=599),
-                            metadata={"description": "Answer this error status instead"})
-    rate = fields.Float(validate=validate.Range(min=0, max=1),
-                        metadata={"description": "Share of matching requests that fail (default 1)"})
-    seed = fields.Integer(validate=validate.Range(min=0, max=2**31),
-                          metadata={"description": "Seed of the fault's random draws (default 0)"})
+    latencyMs = FormNumber(integer=True, minimum=0, maximum=60000,
+                           metadata={"description": "Milliseconds to wait before answering"})
+    latencyMaxMs = FormNumber(integer=True, minimum=0, maximum=60000,
+                              metadata={"description": "With latencyMs: wait a random time in that range"})
+    status = FormNumber(integer=True, minimum=400, maximum=599,
+                        metadata={"description": "Answer this error status instead"})
+    rate = FormNumber(minimum=0, maximum=1,
+                      metadata={"description": "Share of matching requests that fail (default 1)"})
+    seed = FormNumber(integer=True, minimum=0, maximum=2**31,
+                      metadata={"description": "Seed of the fault's random draws (default 0)"})
 
 
-class FaultSchema(FaultFields):
+class FaultSchema(BaseSchema, FaultFields):
     """A fault to inject; at least a latency or a status."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     @validates_schema
     def _something_to_do(self, data, **kwargs):

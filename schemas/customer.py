@@ -49,7 +49,8 @@ class CustomerUpdateSchema(BaseSchema):
     gender = Choice(GENDERS, empty="not_disclosed", metadata={"description": "male, female, not_disclosed"})
     email = Email(metadata={"description": "E-mail address (unique)"})
     phone = PhoneNumber(max_length=32, metadata={"description": "A phone number (unique)"})
-    birthDate = DateInput(metadata={"description": "Birth date, YYYY-MM-DD"})
+    birthDate = DateInput(dates_at_midnight_utc=True, metadata={
+        "description": "Birth date, YYYY-MM-DD (kept as midnight UTC), or a moment with its offset"})
     createdAt = DateInput(metadata={"description": "Created at, YYYY-MM-DD HH:mm:ss"})
     address = Compound(AddressSchema)
     company = Compound(CompanySchema)

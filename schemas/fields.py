@@ -4,10 +4,10 @@ Each input field also says, in `openapi()`, which values it accepts, so that the
 document describes exactly what the validation does (no second copy to drift).
 """
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 import phonenumbers
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, missing
 
 from openloyalty_standin.schemas import context
 
@@ -164,7 +164,14 @@ class FormBoolean(fields.Field):
 
 
 class DateInput(Text):
-    """A date (`2017-10-05`) or datetime (`2017-01-01 14:15:16`), read in the display timezone."""
+    """A date (`2017-10-05`) or datetime (`2017-01-01 14:15:16`); without an offset it is read in the
+    display timezone. With `dates_at_midnight_utc` a date alone is midnight UTC, as Open Loyalty's
+    fixtures hold birth dates: its calendar day then survives a round trip through any client from
+    UTC to UTC+14, which reads the rendered moment back in its own timezone."""
+
+    def __init__(self, *, dates_at_midnight_utc=False, **kwargs):
+        super().__init__(**kwargs)
+        self.dates_at_midnight_utc = dates_at_midnight_utc
 
     def check(self, text):
         try:
@@ -172,7 +179,8 @@ class DateInput(Text):
         except ValueError:
             raise ValidationError(NOT_VALID) from None
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=context.display_timezone.get())
+            date_only = self.dates_at_midnight_utc and _is_date(text)
+            moment = moment.replace(tzinfo=timezone.utc if date_only else context.display_timezone.get())
         try:
             moment.astimezone(timezone.utc)
         except OverflowError:  # the first or last day of year 1 or 9999 in a far timezone
@@ -182,6 +190,14 @@ class DateInput(Text):
     def openapi(self):
         nullable = [{"type": "null"}] if self.allow_none else []
         return {"anyOf": [{"type": "string", "format": "date"}, BLANK] + nullable}
+
+
+def _is_date(text):
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class LabelsString(Text):
@@ -345,3 +361,44 @@ class Number(fields.Field):
 
     def openapi(self):
         return {"type": "number"}
+
+
+class FormNumber(fields.Field):
+    """A number sent as JSON or as a form field: a JSON number, or its digits as text.
+
+    An empty form field is no value at all (the key is left out), as an empty number input sends it;
+    with `integer`, a fraction (1.5, "1.5") is "This value is not valid.".
+    """
+
+    def __init__(self, *, integer=False, minimum=None, maximum=None, **kwargs):
+        super().__init__(**kwargs)
+        self.integer, self.minimum, self.maximum = integer, minimum, maximum
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if value == "":
+            return missing
+        number = self._number(value)
+        if number is None or (self.minimum is not None and number < self.minimum) or (
+                self.maximum is not None and number > self.maximum):
+            raise ValidationError(NOT_VALID)
+        return number
+
+    def _number(self, value):
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int) or (isinstance(value, float) and not self.integer):
+            return value if value == value and abs(value) != float("inf") else None
+        if isinstance(value, str) and value.isascii():
+            pattern = r"^-?[0-9]{1,15}$" if self.integer else r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
+            if re.match(pattern, value.strip(TRIM)):
+                return int(value) if self.integer else float(value)
+        return None
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+    def openapi(self):
+        schema = {"type": "integer" if self.integer else "number"}
+        schema.update({key: value for key, value in (("minimum", self.minimum), ("maximum", self.maximum))
+                       if value is not None})
+        return schema

@@ -1,7 +1,7 @@
 """The outbox as the control plane shows it."""
 from marshmallow import EXCLUDE, Schema, fields, validate
 
-from openloyalty_standin.schemas.base import OutputSchema
+from openloyalty_standin.schemas.base import BaseSchema, OutputSchema
 from openloyalty_standin.schemas.fields import Moment
 
 
@@ -18,7 +18,8 @@ class OutboxMessageSchema(OutputSchema):
     storeCode = fields.String(attribute="store_code")
     customerId = fields.String(attribute="customer_id")
     code = fields.String(metadata={"description": "The SMS code or temporary password the message carries"})
-    link = fields.String(metadata={"description": "The link the message carries"})
+    link = fields.String(metadata={"description": "The link the message carries (FRONTEND_CUSTOMER_PANEL_URL ...)"})
+    token = fields.String(metadata={"description": "The token at the end of the link, e.g. for customer/activate"})
 
 
 class OutboxSchema(OutputSchema):
@@ -36,8 +37,5 @@ class OutboxQuery(Schema):
 ACTIVATION_METHODS = ("email", "sms")
 
 
-class StoreSettingsSchema(Schema):
-    class Meta:
-        unknown = EXCLUDE
-
+class StoreSettingsSchema(BaseSchema):
     activationMethod = fields.String(required=True, validate=validate.OneOf(ACTIVATION_METHODS))

@@ -53,6 +53,12 @@ def _ascii(text):
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum()) or "x"
 
 
+def _birth_date(now, draw):
+    """A birth date 18 to 78 years ago, at midnight UTC as the API stores a date alone."""
+    born = now - timedelta(days=18 * 365 + int(draw * 60 * 365))
+    return born.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
 def _stored(moment):
     """A naive UTC datetime as the UTCDateTime columns store it: text, always with microseconds."""
     return moment.isoformat(" ", "microseconds")
@@ -128,7 +134,7 @@ class Generator:
         count = len(transactions)
         customer = (
             customer_id, store, first, last, gender, email, phone, card, email, phone and phone[1:], card,
-            _stored(now - timedelta(days=18 * 365 + int(draw() * 60 * 365))), _stored(created), _stored(updated),
+            _stored(_birth_date(now, draw())), _stored(created), _stored(updated),
             address, company, 1, int(draw() < 0.5), int(draw() < 0.2), 1, "active", "no-card",
             _level_for(self.levels, amount), pos_id, self.password_hash, 0, 1, count, amount, amount, 0,
             round(amount / count, 2) if count else 0, last_moment and _stored(last_moment), "[]",

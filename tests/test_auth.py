@@ -14,6 +14,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from openloyalty_standin.app import create_app
+from openloyalty_standin.app.auth import key_pair
 from tests.conftest import ADMIN_ID, JANE, JOHN, KOWALSKI, NEW_CUSTOMER, SECOND_CUSTOMER, SELLER_ID
 
 RS256_JWS_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXUyJ9"
@@ -60,7 +61,7 @@ def claims_for(user_id, role="ROLE_PARTICIPANT", **changes):
 
 
 def sign_with_app_key(app, claims):
-    private_key = app.extensions["jwt_keys"][0]
+    private_key = key_pair(app)[0]
     return jwt.encode(claims, private_key, algorithm="RS256", headers={"typ": "JWS"})
 
 
@@ -214,7 +215,7 @@ def test_token_header_is_rs256_jws(client):
 
 def test_token_is_signed_with_the_app_public_key(app, client):
     token = login(client, "customer", "user@example.com", "loyalty").json["token"]
-    public_key = app.extensions["jwt_keys"][1]
+    public_key = key_pair(app)[1]
     claims = jwt.decode(token, public_key, algorithms=["RS256"])
     assert claims["id"] == JOHN
 
@@ -386,7 +387,7 @@ def test_alg_none_admin_token_with_a_signature_part_is_invalid_jwt(client):
 
 
 def test_hs256_token_signed_with_public_key_is_invalid_jwt(app, client):
-    public_key = app.extensions["jwt_keys"][1]
+    public_key = key_pair(app)[1]
     signing_input = f"{b64url({'alg': 'HS256', 'typ': 'JWS'})}.{b64url(claims_for(ADMIN_ID, 'ROLE_ADMIN'))}"
     signature = hmac.new(public_key, signing_input.encode(), hashlib.sha256).digest()
     token = f"{signing_input}.{b64url(signature)}"
@@ -454,7 +455,8 @@ def test_deleted_customer_tokens_are_dead(client, auth):
 
 
 def test_private_key_stays_in_the_instance_folder(tmp_path):
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "AUTO_SEED": True, "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    key_pair(app)  # made on first use
     client = app.test_client()
     key_path = os.path.join(app.instance_path, "jwt-private.pem")
     assert stat.S_IMODE(os.stat(key_path).st_mode) == 0o600
@@ -759,10 +761,10 @@ def test_non_uuid_unknown_customer_is_404_for_other_customer(client, auth):
 def test_unknown_store_code_is_404(client, auth, store):
     response = client.get(f"/api/{store}/customer/{JOHN}", headers=auth.headers("admin"))
     assert response.status_code == 404
-    assert response.json == NOT_FOUND
+    assert response.json == {**NOT_FOUND, "hint": f"no store `{store}`; stores are DEFAULT, SECOND"}
 
 
 def test_unknown_store_code_is_404_on_anonymous_endpoint(client):
     response = client.get("/api/NOPE/customer/check?emailOrPhone=user@example.com")
     assert response.status_code == 404
-    assert response.json == NOT_FOUND
+    assert response.json == {**NOT_FOUND, "hint": "no store `NOPE`; stores are DEFAULT, SECOND"}

@@ -185,7 +185,10 @@ def test_latest_link_activates_a_self_registered_customer(client):
 def test_latest_is_404_when_nothing_was_sent(client):
     response = client.get("/_dev/outbox/latest", query_string={"to": "nobody@example.com"})
     assert response.status_code == 404
-    assert response.json == {"error": {"code": 404, "message": "Not Found"}}
+    assert response.json == {"error": {"code": 404, "message": "Not Found"},
+                             "hint": "nothing was sent to nobody@example.com"}
+    of_kind = client.get("/_dev/outbox/latest", query_string={"to": "+48500100200", "kind": "activation_code"})
+    assert of_kind.json["hint"] == "nothing of kind activation_code was sent to +48500100200"
 
 
 # --- the CLI -------------------------------------------------------------------------------------

@@ -136,7 +136,7 @@ def test_update_rejects_unknown_gender(client, auth):
 
 
 def test_update_sets_birth_date(client, auth):
-    assert updated(client, auth, KOWALSKI, fields(birthDate="1990-01-01"))["birthDate"] == "1990-01-01T00:00:00+0100"
+    assert updated(client, auth, KOWALSKI, fields(birthDate="1990-01-01"))["birthDate"] == "1990-01-01T01:00:00+0100"
 
 
 def test_update_rejects_invalid_birth_date(client, auth):

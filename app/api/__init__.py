@@ -2,7 +2,7 @@
 from flask import g, request
 from werkzeug.routing import BaseConverter
 
-from openloyalty_standin.app.api import admin, customer, dev, pos, security, seller
+from openloyalty_standin.app.api import admin, customer, dev, health, pos, security, seller
 from openloyalty_standin.app.clock import local_timezone
 from openloyalty_standin.app.errors import NotFound
 from openloyalty_standin.app.extensions import api
@@ -11,7 +11,7 @@ from openloyalty_standin.app.services import faults, request_log, stores
 from openloyalty_standin.app.services.customers import reference_errors
 from openloyalty_standin.schemas import context
 
-MODULES = (security, customer, admin, seller, pos, dev)
+MODULES = (security, customer, admin, seller, pos, dev, health)
 RESERVED_STORE_CODES = {"admin", "customer", "seller", "pos", "token", "_dev", "doc"}
 STORE_PREFIX = "/api/<storeCode>/"
 LEGACY_STORE = "DEFAULT"
@@ -29,7 +29,8 @@ def pull_store_code(endpoint, values):
     code = values.pop("storeCode")
     store = None if code in RESERVED_STORE_CODES else stores.find_store(code)
     if store is None:
-        raise NotFound()
+        shown = code if len(code) <= 64 else code[:64] + "..."
+        raise NotFound(hint=f"no store `{shown}`; stores are {', '.join(stores.store_codes())}")
     g.store = store
     context.activation_method.set(store.activation_method)
 

@@ -3,7 +3,7 @@ import re
 from datetime import timedelta
 
 from openloyalty_standin.app import clock
-from openloyalty_standin.app.errors import PlainError
+from openloyalty_standin.app.errors import BadRequest
 
 DURATION = re.compile(r"^(-)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$")
 UNITS = (86400, 3600, 60, 1)
@@ -11,7 +11,7 @@ EARLIEST, LATEST = 1971, 9000
 
 
 def _bad(message):
-    return PlainError(400, {"error": {"code": 400, "message": message}})
+    return BadRequest(message)
 
 
 def _check(moment):

@@ -12,7 +12,7 @@ from openloyalty_standin.app.services import outbox
 PROGRAM_NAME = "Loyalty Program"
 CODE_VALIDITY = timedelta(minutes=30)
 RESEND_PAUSE = timedelta(minutes=2)
-ACTIVATION_LINK = "http://localhost:8183/#!/customer/panel/customer/registration/activate/{token}"
+ACTIVATION_PATH = "/#!/customer/panel/customer/registration/activate/"
 TEXTS = {
     "activation": "{program} activation code (no. {number}): {code}",
     "phone_change": "Confirm your phone change in {program} (no. {number}): {code}",
@@ -79,7 +79,7 @@ def find_valid_code(store, code, purpose, customer_id=None):
 def send_activation_link(customer):
     """Give the customer a 20-character activation token and e-mail the link."""
     customer.action_token = secrets.token_hex(10)
-    link = ACTIVATION_LINK.format(token=customer.action_token)
+    link = outbox.panel_url(ACTIVATION_PATH + customer.action_token)
     outbox.send(
         channel="email",
         kind="activation_link",
@@ -88,4 +88,5 @@ def send_activation_link(customer):
         body="Activate your account: " + link,
         customer=customer,
         link=link,
+        token=customer.action_token,
     )

@@ -187,9 +187,10 @@ def send_temporary_password(customer, hash_method=None):
             recipient=customer.email,
             subject="Your account in the loyalty program",
             body=f"Your account has been created. Your temporary password: {password} "
-            "Please change it after logging in.",
+            f"Please change it after logging in at {outbox.panel_url()}",
             customer=customer,
             code=password,
+            link=outbox.panel_url(),
         )
 
 

@@ -21,8 +21,7 @@ class InjectedFault(ApiError):
     """The error a fault answers with, in Open Loyalty's envelope."""
 
     def __init__(self, status):
-        super().__init__(status)
-        self.code, self.description = status, "Injected fault"
+        super().__init__("Injected fault", code=status)
 
 
 def listing():

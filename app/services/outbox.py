@@ -1,4 +1,5 @@
 """The outbox: every SMS and e-mail the real platform would send is stored here instead."""
+from flask import current_app
 from sqlalchemy import delete, select
 
 from openloyalty_standin.app import clock
@@ -7,7 +8,12 @@ from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Message
 
 
-def send(*, channel, kind, recipient, body, subject=None, customer=None, code=None, link=None):
+def panel_url(path="/"):
+    """An address of the customer panel the e-mails link to (FRONTEND_CUSTOMER_PANEL_URL)."""
+    return current_app.config["FRONTEND_CUSTOMER_PANEL_URL"].rstrip("/") + path
+
+
+def send(*, channel, kind, recipient, body, subject=None, customer=None, code=None, link=None, token=None):
     """Store a message as sent; the caller's transaction commits it."""
     message = Message(
         created_at=clock.now(),
@@ -20,6 +26,7 @@ def send(*, channel, kind, recipient, body, subject=None, customer=None, code=No
         customer_id=customer.id if customer else None,
         code=code,
         link=link,
+        token=token,
     )
     db.session.add(message)
     return message
@@ -43,7 +50,8 @@ def latest_message(*, to=None, kind=None):
     """The newest stored message (to one recipient, of one kind); 404 when there is none."""
     message = db.session.scalar(_messages(to, kind).limit(1))
     if message is None:
-        raise NotFound()
+        of_kind = f" of kind {kind}" if kind else ""
+        raise NotFound(hint=f"nothing{of_kind} was sent to {to}" if to else f"nothing{of_kind} was sent")
     return message
 
 

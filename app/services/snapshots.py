@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
-from openloyalty_standin.app.errors import NotFound, PlainError
+from openloyalty_standin.app.errors import BadRequest, NotFound
 from openloyalty_standin.app.extensions import db
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -21,7 +21,7 @@ def _folder():
 def _path(name):
     if not NAME.match(name):
         message = "A snapshot name is 1-64 letters, digits, '_', '-' or '.'"
-        raise PlainError(400, {"error": {"code": 400, "message": message}})
+        raise BadRequest(message)
     return os.path.join(_folder(), name + SUFFIX)
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from openloyalty_standin.app import cache
-from openloyalty_standin.app.errors import PlainError
+from openloyalty_standin.app.errors import BadRequest
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import CustomerCount, Store
 from openloyalty_standin.schemas.outbox import ACTIVATION_METHODS
@@ -32,6 +32,11 @@ def find_store(code):
     return cache.remembered(("store", code), lambda: _load(code))
 
 
+def store_codes():
+    """The codes of every store, in order."""
+    return cache.remembered(("store codes",), lambda: db.session.scalars(select(Store.code).order_by(Store.code)).all())
+
+
 def stores():
     """Every store, with how many customers it holds."""
     counts = dict(db.session.execute(select(CustomerCount.store_code, CustomerCount.total)).all())
@@ -44,7 +49,7 @@ def stores():
 def set_activation_method(*, store, method):
     """Choose how the store's self-registered customers activate: "email" or "sms"."""
     if method not in ACTIVATION_METHODS:
-        raise PlainError(400, {"error": {"code": 400, "message": "activationMethod must be email or sms"}})
+        raise BadRequest("activationMethod must be email or sms")
     db.session.get(Store, store.code).activation_method = method
     db.session.commit()
     return {"activationMethod": method}

@@ -3,7 +3,10 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
+from urllib.error import HTTPError, URLError
+from urllib.request import urlopen
 
 from werkzeug.serving import make_server
 
@@ -11,6 +14,7 @@ from openloyalty_standin.app import clock, create_app
 from openloyalty_standin.app.auth import MODELS, issue_token
 from openloyalty_standin.app.config import TestConfig
 from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.serving import JsonErrorRequestHandler
 from openloyalty_standin.app.services import clock_control, faults, outbox, snapshots, state
 
 ADMIN_ID = "22200000-0000-474c-b092-b0dd880c07e2"
@@ -112,7 +116,7 @@ class Clock:
 class Outbox:
     """The messages the app would have sent: messages(to=, kind=), latest(to=, kind=), code(to), link(to), clear()."""
 
-    FIELDS = ("channel", "kind", "recipient", "subject", "body", "code", "link", "customer_id")
+    FIELDS = ("channel", "kind", "recipient", "subject", "body", "code", "link", "token", "customer_id")
 
     def __init__(self, app):
         self.app = app
@@ -168,13 +172,29 @@ class Snapshots:
 
 
 class LiveServer:
-    """The app served over HTTP on a free port of 127.0.0.1, in a thread: `url` is its base."""
+    """The app served over HTTP on a free port of 127.0.0.1, in a thread: `url` is its base.
 
-    def __init__(self, app):
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+    Ready when made: it has answered GET /health with 200.
+    """
+
+    def __init__(self, app, wait=30):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=JsonErrorRequestHandler)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
+        self._wait_until_healthy(wait)
+
+    def _wait_until_healthy(self, wait):
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                with urlopen(self.url + "/health", timeout=5):
+                    return
+            except (HTTPError, URLError, OSError) as error:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"{self.url}/health does not answer 200: {error}") from None
+                time.sleep(0.05)
 
     def stop(self):
         self._server.shutdown()

@@ -1,0 +1,40 @@
+"""Whether the server can do its work: it answers, and it reads its database."""
+from functools import lru_cache
+from importlib import metadata
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Store
+
+DISTRIBUTION = "openloyalty-standin"
+
+
+@lru_cache(maxsize=1)
+def version():
+    """The installed version of the stand-in."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _database():
+    try:
+        db.session.execute(select(Store.code).limit(1)).all()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        text = str(getattr(error, "orig", error))
+        if "no such table" in text:
+            return "not prepared: run flask --app wsgi seed"
+        return f"unreadable: {text}"
+    finally:
+        db.session.rollback()
+    return "ok"
+
+
+def check():
+    """{"status", "version", "database"}: status "ok" when the database can be read."""
+    database = _database()
+    return {"status": "ok" if database == "ok" else "unavailable", "version": version(), "database": database}
