@@ -7,7 +7,8 @@ gunicorn reads this module as its configuration:
 `gunicorn --config python:openloyalty_standin.app.serving --bind 127.0.0.1:8181 wsgi:app`.
 """
 import json
-import threading
+import subprocess
+import sys
 import time
 from http import HTTPStatus
 from urllib.error import HTTPError, URLError
@@ -107,24 +108,29 @@ def _healthy(url):
         return str(error)
 
 
-def _announce(server, urls):
+def announce(urls, dev):
+    """Wait for every `url`/health to answer 200, then say where to go; exit 1 when one never does."""
     deadline = time.monotonic() + HEALTH_WAIT
-    problem = None
     for url in urls:
-        while (problem := _healthy(url)) is not None and time.monotonic() < deadline:
+        while (problem := _healthy(url)) is not None:
+            if time.monotonic() > deadline:
+                print(f"{url}/health does not answer 200 after {HEALTH_WAIT} s: {problem}", file=sys.stderr, flush=True)
+                return 1
             time.sleep(0.1)
-        if problem is not None:
-            server.log.error("%s/health does not answer 200 after %d s: %s", url, HEALTH_WAIT, problem)
-            return
-    dev = server.app.wsgi().config.get("DEV_ENDPOINTS")
     pages = ", the control plane at /_dev/" if dev else ""
     for url in urls:
         print(f"Serving {url}: the API under /api/, its documentation at /api/doc/{pages}", flush=True)
+    return 0
 
 
 def when_ready(server):
-    """Once the port is bound, wait (in the arbiter, beside the workers) for /health, then say where to go."""
-    threading.Thread(target=_announce, args=(server, _listener_urls(server)), daemon=True).start()
+    """Once the port is bound, wait for /health in another process, then say where to go.
+
+    A process, not a thread: the arbiter forks its workers right after this hook, and a thread
+    caught inside an import or a lock at that moment would leave the worker's copy locked for good.
+    """
+    dev = "--dev" if server.app.wsgi().config.get("DEV_ENDPOINTS") else "--no-dev"
+    subprocess.Popen([sys.executable, "-m", __name__, dev, *_listener_urls(server)])
 
 
 class JsonErrorRequestHandler(WSGIRequestHandler):
@@ -138,3 +144,7 @@ class JsonErrorRequestHandler(WSGIRequestHandler):
             self.wfile.write(error_answer(code, message))
         except OSError:
             pass
+
+
+if __name__ == "__main__":
+    sys.exit(announce(sys.argv[2:], dev=sys.argv[1] == "--dev"))

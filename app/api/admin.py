@@ -85,5 +85,37 @@ def anonymize_customer(customer):
 @bp.arguments(ImportFileRequest, location="form", content_type="multipart/form-data")
 @bp.response(200, ImportResultSchema)
 def import_customers(body):
-    """Import customers from an XML file."""
+    """Import customers from an XML file.
+
+    The file (`file[file]`, `application/xml` or `text/xml`, at most 16 MB) holds a `<customers>`
+    root with one `<customer>` element per customer; node names are case-sensitive:
+
+    - required: `email`, `firstName`, `lastName`, `gender` (`male`, `female`, `not_disclosed`),
+      `active` and `agreement1` (`true` or `false`);
+    - optional: `birthDate` (`YYYY-MM-DD`), `phone`, `loyaltyCardNumber`, `agreement2`, `agreement3`,
+      `sendActivationMail` (`true` e-mails an activation link to a customer that is not `active`),
+      `levelId`, `posId`, `sellerId` (UUIDs of existing records), `address` (`street`, `address1`,
+      `address2`, `postal`, `city`, `province`, `country`), `company` (`name` and `nip`), and
+      `labels` with `label` elements of `key` and `value`.
+
+    Each customer is registered as an admin registers one (a temporary password is e-mailed) and
+    gets one item in the answer: `success` with the new id, or `error` with Open Loyalty's
+    `Convert exception: ...` (a node missing or malformed) or `Process exception: ...` (e.g. the
+    e-mail is taken). A file that is no such XML is a 400 form error on `file`. The repository's
+    `seeds/customers.xml` is a sample:
+
+    ```xml
+    <customers>
+      <customer>
+        <email>anna.import@example.com</email>
+        <firstName>Anna</firstName>
+        <lastName>Import</lastName>
+        <gender>female</gender>
+        <birthDate>1991-04-12</birthDate>
+        <active>true</active>
+        <agreement1>true</agreement1>
+      </customer>
+    </customers>
+    ```
+    """
     return importer.import_customers(store=g.store, form=body["file"])

@@ -9,7 +9,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import gunicorn.config
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +17,7 @@ READY_PATH = "/api/DEFAULT/customer/check?emailOrPhone=0"
 LOCKED = "database is locked"
 TIMEOUT = 30
 INHERITED_SETTINGS = ("CLOCK", "CLOCK_OFFSET", "JWT_PRIVATE_KEY_PATH", "JWT_PUBLIC_KEY_PATH", "MASTER_API_KEY")
-NO_CONTROL_SOCKET = ["--no-control-socket"] if hasattr(gunicorn.config, "ControlSocketDisable") else []
+CONFIG = "python:openloyalty_standin.app.serving"  # the settings of make run
 
 
 def server_env(instance, database):
@@ -83,8 +82,8 @@ class Server:
         self.starts += 1
         self.log = self.folder / f"gunicorn-{self.starts}.log"
         command = [
-            sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind", "127.0.0.1:0",
-            *NO_CONTROL_SOCKET, "wsgi:app",
+            sys.executable, "-m", "gunicorn", "--config", CONFIG, "--workers", str(self.workers),
+            "--bind", "127.0.0.1:0", "wsgi:app",
         ]
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
