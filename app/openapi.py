@@ -8,7 +8,13 @@ from flask import Blueprint, json, send_from_directory
 from flask.cli import with_appcontext
 
 from openloyalty_standin.app.extensions import api
-from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema, FormErrorSchema, MessageSchema, UnauthorizedSchema
+from openloyalty_standin.schemas.errors import (
+    ErrorEnvelopeSchema,
+    FormErrorSchema,
+    InvalidJsonSchema,
+    MessageSchema,
+    UnauthorizedSchema,
+)
 from openloyalty_standin.schemas.fields import BLANK, IndexedList
 from openloyalty_standin.seeds import examples
 
@@ -28,8 +34,8 @@ def _ref(name):
 # refers to them (see app.auth.access_doc and WireParser.DEFAULT_VALIDATION_STATUS).
 RESPONSES = {
     "BAD_REQUEST": (
-        "Invalid input: a Symfony form error tree, or Open Loyalty's plain error body",
-        {"anyOf": [_ref("FormError"), _ref("ErrorEnvelope"), PLAIN]},
+        "Invalid input: a Symfony form error tree, a body that is no JSON object, or Open Loyalty's plain error body",
+        {"anyOf": [_ref("FormError"), _ref("ErrorEnvelope"), _ref("InvalidJson"), PLAIN]},
     ),
     "UNAUTHORIZED": ("No token, or an invalid, expired or forged one", _ref("Unauthorized")),
     "FORBIDDEN": (
@@ -54,6 +60,7 @@ def _register_components(spec):
         ("Unauthorized", UnauthorizedSchema),
         ("Message", MessageSchema),
         ("FormError", FormErrorSchema),
+        ("InvalidJson", InvalidJsonSchema),
     ):
         if name not in spec.components.schemas:
             spec.components.schema(name, schema=schema)

@@ -190,6 +190,8 @@ class WireParser(FlaskParser):
 def outside_form_hint(root, schema):
     """A sentence on the body's keys that are not read because they are outside the form `root`."""
     body = decode_body()
+    if g.get("input_hint"):
+        return g.input_hint  # the body was not read as sent: that comes first
     outside = [key for key in body if key != root and key not in schema.fields]
     sent_json = _is_json(_mimetype()) or (not _mimetype() and _looks_like_json(request.get_data(cache=True)))
     if sent_json:
@@ -200,7 +202,8 @@ def outside_form_hint(root, schema):
     if not outside:
         return None
     named = ", ".join(f"{root}[{key}]" for key in outside[:5])
-    return f"The form fields {', '.join(outside[:5])} are outside {root}[...] and were not read: send {named}."
+    fields = f"fields {', '.join(outside[:5])} are" if len(outside) > 1 else f"field {outside[0]} is"
+    return f"The form {fields} outside {root}[...] and {'were' if len(outside) > 1 else 'was'} not read: send {named}."
 
 
 class Blueprint(flask_smorest.Blueprint):

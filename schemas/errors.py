@@ -1,26 +1,34 @@
 """The error bodies the API answers with: documented in the OpenAPI document."""
 from marshmallow import Schema, fields
 
+HINT = "One English sentence on the cause, where the body alone does not tell it (not in Open Loyalty)"
+
+
+class HintedSchema(Schema):
+    """An error body, with the stand-in's optional hint."""
+
+    hint = fields.String(metadata={"description": HINT})
+
 
 class ErrorBodySchema(Schema):
     code = fields.Integer(required=True)
     message = fields.String(required=True)
 
 
-class ErrorEnvelopeSchema(Schema):
+class ErrorEnvelopeSchema(HintedSchema):
     """{"error": {"code": 404, "message": "Not Found"}}: 403, 404, 405, 413, 500 and malformed bodies."""
 
     error = fields.Nested(ErrorBodySchema, required=True)
 
 
-class UnauthorizedSchema(Schema):
+class UnauthorizedSchema(HintedSchema):
     """The JWT firewall's 401: "Invalid credentials" (no token) or "Invalid JWT Token"."""
 
     code = fields.Integer(required=True)
     message = fields.String(required=True)
 
 
-class MessageSchema(Schema):
+class MessageSchema(HintedSchema):
     """{"message": "..."}: failed login, inactive seller, wrong API key."""
 
     message = fields.String(required=True)
@@ -33,8 +41,15 @@ class FormNodeSchema(Schema):
     children = fields.Dict(keys=fields.String(), values=fields.Nested(lambda: FormNodeSchema()))
 
 
-class FormErrorSchema(Schema):
+class FormErrorSchema(HintedSchema):
     """A Symfony form error: every field of the form under form.children."""
 
     form = fields.Nested(FormNodeSchema, required=True)
     errors = fields.List(fields.String(), required=True)
+
+
+class InvalidJsonSchema(HintedSchema):
+    """FOSRest's answer to a body that is not a JSON object: "Invalid json message received"."""
+
+    code = fields.Integer(required=True)
+    message = fields.String(required=True)

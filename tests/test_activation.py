@@ -1,6 +1,8 @@
 """POST /admin|seller/customer/<customer>/activate and /deactivate."""
 import pytest
 
+from openloyalty_standin.app.testing.support import Auth
+
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JANE = "00000000-0000-474c-b092-b0dd880c07e2"
 NEW_CUSTOMER = "1bbafb37-b51b-47c5-b3e4-e0a2d028e655"
@@ -185,3 +187,31 @@ def test_deactivation_by_loyalty_card_number(client, auth):
     response = post(client, auth, "admin", "47834433524", "deactivate")
     assert response.status_code == 200
     assert details(client, auth, JOHN)["active"] is False
+
+
+def self_register_ola(client):
+    body = {"customer": {"firstName": "Ola", "lastName": "Link", "email": "ola.link@example.com",
+                         "agreement1": True, "plainPassword": "OpenLoyalty123!"}}
+    assert client.post("/api/DEFAULT/customer/self_register", json=body).status_code == 200
+    return client.get("/_dev/outbox/latest", query_string={"to": "ola.link@example.com"}).json
+
+
+def test_the_activation_link_leads_to_the_default_customer_panel_and_carries_its_token(client):
+    message = self_register_ola(client)
+    panel = "http://localhost:8183/#!/customer/panel/customer/registration/activate/"
+    assert message["link"] == panel + message["token"]
+    assert len(message["token"]) == 20 and message["link"] in message["body"]
+    assert client.post(f"/api/DEFAULT/customer/activate/{message['token']}").status_code == 200
+
+
+def test_the_links_of_e_mails_start_with_the_configured_customer_panel(make_app):
+    app = make_app(FRONTEND_CUSTOMER_PANEL_URL="https://panel.example.com/loyalty/")
+    client = app.test_client()
+    message = self_register_ola(client)
+    assert message["link"].startswith("https://panel.example.com/loyalty/#!/customer/panel/")
+    assert message["link"].endswith("/" + message["token"])
+    body = {"customer": {"firstName": "Temp", "lastName": "Pass", "email": "temp.pass@example.com", "agreement1": True}}
+    assert client.post("/api/DEFAULT/admin/customer/register", json=body,
+                       headers=Auth(app).headers("admin")).status_code == 200  # e-mails a temporary password
+    password = client.get("/_dev/outbox/latest", query_string={"to": "temp.pass@example.com"}).json
+    assert password["kind"] == "temporary_password" and password["link"] == "https://panel.example.com/loyalty/"

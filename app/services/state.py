@@ -83,10 +83,10 @@ def _columns_match(inspector):
 
 def _stored_rows(inspector):
     """Rows per stored table of the models, the ones a rebuild would drop."""
-    counts = {}
-    for table in db.metadata.sorted_tables:
-        if table is not SchemaInfo.__table__ and inspector.has_table(table.name):
-            counts[table.name] = db.session.scalar(select(func.count()).select_from(table))
+    # The inspector reads on connections of its own: ask it everything before the session reads.
+    stored = [table for table in db.metadata.sorted_tables
+              if table is not SchemaInfo.__table__ and inspector.has_table(table.name)]
+    counts = {table.name: db.session.scalar(select(func.count()).select_from(table)) for table in stored}
     db.session.rollback()
     return counts
 

@@ -1,0 +1,144 @@
+"""Only an explicit reset, or tables made by another version, drop stored data: a reset followed by
+any restart (a CLI command, `flask seed`, a new app, a gunicorn worker) keeps what was written after
+it. The configured database is checked before anything is served."""
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from openloyalty_standin.app import create_app
+from openloyalty_standin.app.config import ConfigurationError
+from openloyalty_standin.app.testing.support import Auth, _config
+
+ROOT = Path(__file__).resolve().parents[1]
+NEW = {"customer": {"firstName": "After", "lastName": "Reset", "email": "after.reset@example.com", "agreement1": True}}
+
+
+def cli(instance, *args, database=None):
+    """Run `flask --app wsgi ARGS` on the instance folder, as a person does in a shell."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("OL_") and key != "DATABASE_URL"}
+    env.update(OL_INSTANCE_PATH=str(instance), OL_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000")
+    if database:
+        env["DATABASE_URL"] = database
+    return subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def app_of(instance):
+    return create_app({**_config(str(instance), str(instance / "openloyalty.db")),
+                       "JWT_PRIVATE_KEY_PATH": None, "JWT_PUBLIC_KEY_PATH": None})
+
+
+def register_after_reset(instance, reset):
+    """Seed, reset the way `reset` says, register a customer; return its id."""
+    assert cli(instance, "seed").returncode == 0
+    app = app_of(instance)
+    client = app.test_client()
+    if reset == "control plane":
+        assert client.post("/_dev/reset").status_code == 204
+    else:
+        assert cli(instance, "seed", "--reset").returncode == 0
+    response = client.post("/api/DEFAULT/customer/register", json=NEW, headers=Auth(app).headers("admin"))
+    assert response.status_code == 200, response.json
+    return response.json["customerId"]
+
+
+def stored_customer(instance, customer_id):
+    with sqlite3.connect(instance / "openloyalty.db") as connection:
+        return connection.execute("SELECT email FROM customers WHERE id = ?", (customer_id,)).fetchone()
+
+
+@pytest.mark.parametrize("reset", ["control plane", "flask seed --reset"])
+@pytest.mark.parametrize("restart", [("token", "admin"), ("seed",)])
+def test_a_reset_followed_by_a_restart_keeps_later_writes(tmp_path, reset, restart):
+    customer_id = register_after_reset(tmp_path, reset)
+    completed = cli(tmp_path, *restart)
+    assert completed.returncode == 0, completed.stderr
+    assert stored_customer(tmp_path, customer_id) == ("after.reset@example.com",)
+    if restart == ("seed",):
+        assert completed.stdout.startswith("Kept ") and "20 customers" in completed.stdout
+
+
+def test_a_new_app_over_a_reset_database_keeps_later_writes(tmp_path):
+    customer_id = register_after_reset(tmp_path, "control plane")
+    app = app_of(tmp_path)  # what a gunicorn worker does when it is started again
+    headers = Auth(app).headers("admin")
+    assert app.test_client().get(f"/api/DEFAULT/customer/{customer_id}", headers=headers).status_code == 200
+
+
+def test_seed_says_what_it_did(tmp_path):
+    first, second = cli(tmp_path, "seed"), cli(tmp_path, "seed")
+    assert first.stdout == f"Seeded {tmp_path / 'openloyalty.db'}: 19 customers.\n"
+    assert second.stdout.startswith(f"Kept {tmp_path / 'openloyalty.db'}: 19 customers")
+
+
+def test_tables_of_another_version_are_dropped_after_saying_what_they_held(tmp_path):
+    customer_id = register_after_reset(tmp_path, "control plane")
+    with sqlite3.connect(tmp_path / "openloyalty.db") as connection:
+        connection.execute("UPDATE schema_info SET fingerprint = 'an-older-version'")
+    completed = cli(tmp_path, "seed")
+    assert completed.returncode == 0
+    assert "made by another version" in completed.stderr and "20 customers" in completed.stderr
+    assert completed.stdout.startswith("Reseeded ") and "19 customers" in completed.stdout
+    assert stored_customer(tmp_path, customer_id) is None
+
+
+def test_a_database_reset_before_fingerprints_were_kept_is_kept(tmp_path):
+    """A reset by an earlier version left the tables without their fingerprint: they are these tables."""
+    customer_id = register_after_reset(tmp_path, "control plane")
+    with sqlite3.connect(tmp_path / "openloyalty.db") as connection:
+        connection.execute("DELETE FROM schema_info")
+    completed = cli(tmp_path, "seed")
+    assert completed.stdout.startswith("Kept ") and completed.stderr == ""
+    assert stored_customer(tmp_path, customer_id) == ("after.reset@example.com",)
+
+
+def test_a_relative_sqlite_path_is_read_from_the_project_folder(tmp_path):
+    folder = f"instance-test-{os.getpid()}-{tmp_path.name}"
+    try:
+        completed = cli(tmp_path, "seed", database=f"sqlite:///{folder}/nested/openloyalty.db")
+        assert completed.returncode == 0, completed.stderr
+        assert (ROOT / folder / "nested" / "openloyalty.db").is_file()
+        assert f"{folder}/nested/openloyalty.db: 19 customers" in completed.stdout
+    finally:
+        for path in sorted((ROOT / folder).rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+        (ROOT / folder).rmdir()
+
+
+def test_the_readme_database_url_works(tmp_path):
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": "sqlite:///instance/openloyalty.db"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{ROOT / 'instance' / 'openloyalty.db'}"
+
+
+@pytest.mark.parametrize("url, scheme", [
+    ("postgresql://user@localhost:5432/openloyalty", "postgresql"),
+    ("postgresql+psycopg://user:secret@db/openloyalty", "postgresql+psycopg"),
+    ("mysql://root@localhost/ol", "mysql"),
+    ("sqlite://", "memory"),
+    ("not a url", "no database URL"),
+])
+def test_an_unsupported_database_url_stops_the_start_in_one_line(tmp_path, url, scheme):
+    with pytest.raises(ConfigurationError):
+        create_app({"INSTANCE_PATH": str(tmp_path), "SQLALCHEMY_DATABASE_URI": url})
+    for command in (("seed",), ("token", "admin")):
+        completed = cli(tmp_path, *command, database=url)
+        assert completed.returncode == 1 and completed.stdout == ""
+        lines = completed.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Error: DATABASE_URL"), completed.stderr
+        assert scheme in lines[0] and "supports sqlite:///" in lines[0]
+        assert "secret" not in lines[0] and "Traceback" not in completed.stderr
+        assert "No such command" not in completed.stderr
+
+
+def test_gunicorn_stops_at_once_on_an_unsupported_database_url(tmp_path):
+    env = {**os.environ, "OL_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "postgresql://user@localhost/ol"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "--config", "python:openloyalty_standin.app.serving", "--bind",
+         "127.0.0.1:0", "wsgi:app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert completed.returncode != 0
+    assert "Error: DATABASE_URL postgresql://user@localhost/ol: postgresql" in completed.stderr
+    assert "Booting worker" not in completed.stderr
