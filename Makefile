@@ -7,10 +7,11 @@ WORKERS ?= 2
 .PHONY: install run test contract-deep contract-live fuzz reliability bench openapi seed reset clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
+	@echo "Installing the stand-in and its dependencies into $(VENV): once, about a minute on a fresh machine"
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	@# The editable install's notice ("Editable installation ...") is information, not a warning.
-	PYTHONWARNINGS=ignore::UserWarning $(PY) -m pip install --quiet -e '.[test]'
+	PYTHONWARNINGS=ignore::UserWarning $(PY) -m pip install --progress-bar off -e '.[test]'
 	touch $@
 
 install: $(VENV)/.installed
