@@ -38,23 +38,32 @@ class Principal:
         return db.session.get(MODELS[self.kind], self.id)
 
 
-def _read_or_make_keys(app):
+def _key_paths(app):
     private_path = app.config["JWT_PRIVATE_KEY_PATH"] or os.path.join(app.instance_path, "jwt-private.pem")
     public_path = app.config["JWT_PUBLIC_KEY_PATH"] or os.path.join(app.instance_path, "jwt-public.pem")
-    if not os.path.exists(private_path):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(pem)
-        with open(public_path, "wb") as out:
-            out.write(key.public_key().public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            ))
+    return private_path, public_path
+
+
+def _write_atomically(path, data, mode):
+    temporary = f"{path}.{os.getpid()}.tmp"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+
+
+def _make_keys(private_path, public_path):
+    """A new pair: the public key first, the private one last, each whole or not at all."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    _write_atomically(public_path, public, 0o644)
+    _write_atomically(private_path, private, 0o600)
+
+
+def _read_keys(private_path, public_path):
     with open(private_path, "rb") as private, open(public_path, "rb") as public:
         return private.read(), public.read()
 
@@ -65,8 +74,12 @@ def key_pair(app=None):
     app = app or current_app._get_current_object()
     keys = app.extensions.get("jwt_keys")
     if keys is None:
-        with instance_files.lock(app, ".keys.lock"):
-            keys = app.extensions["jwt_keys"] = _read_or_make_keys(app)
+        private_path, public_path = _key_paths(app)
+        if not os.path.exists(private_path):  # written last: once it is there, both are
+            with instance_files.lock(app, ".keys.lock"):
+                if not os.path.exists(private_path):
+                    _make_keys(private_path, public_path)
+        keys = app.extensions["jwt_keys"] = _read_keys(private_path, public_path)
     return keys
 
 

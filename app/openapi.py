@@ -189,8 +189,24 @@ def _flatten(spec, schema, prefix, properties, required, parent_required=True):
             required.append(key)
 
 
+def _component(spec, schema):
+    if "$ref" in schema:
+        return spec.components.schemas[schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def _schema_classes():
+    """The marshmallow schema class behind each component name."""
+    return {name: key[0] for key, name in api.ma_plugin.converter.refs.items()}
+
+
 def add_form_encodings(spec):
-    """Offer every JSON request body also as bracket-keyed form fields, as Open Loyalty takes them."""
+    """Offer every JSON request body also as bracket-keyed form fields, as Open Loyalty takes them.
+
+    Not a body that must be sent (`body_required`) but may be empty (`{}`): as a form, an empty
+    body could not be told from none.
+    """
+    classes = _schema_classes()
     for operations in spec._paths.values():
         for operation in operations.values():
             content = operation.get("requestBody", {}).get("content", {}) if isinstance(operation, dict) else {}
@@ -199,11 +215,35 @@ def add_form_encodings(spec):
                 continue
             properties, required = {}, []
             _flatten(spec, body["schema"], "", properties, required)
+            named = classes.get(body["schema"].get("$ref", "").rsplit("/", 1)[-1])
+            if not required and getattr(named, "body_required", None):
+                continue
             form = {"type": "object", "properties": properties}
             if required:
                 form["required"] = required
+            if _component(spec, body["schema"]).get("additionalProperties") is False:
+                form["additionalProperties"] = False  # no nested form: every field is listed
+            alternatives = getattr(named, "one_of_required", ())
+            if alternatives:
+                form["anyOf"] = [{"required": [name], "properties": {name: _given(properties[name])}}
+                                 for name in alternatives]
             for form_type in FORM_TYPES:
                 content[form_type] = {"schema": form}
+
+
+def _given(form_value):
+    """A form field's schema without the empty value, which is no value."""
+    options = [option for option in form_value.get("anyOf", [form_value]) if option != BLANK]
+    return options[0] if len(options) == 1 else {"anyOf": options}
+
+
+def add_alternatives(spec):
+    """A body schema that needs one of several fields (`one_of_required`) says so."""
+    for name, named in _schema_classes().items():
+        alternatives = getattr(named, "one_of_required", ())
+        component = spec.components.schemas.get(name)
+        if alternatives and component is not None:
+            component["anyOf"] = [{"required": [field]} for field in alternatives]
 
 
 def _parameter_example(parameter):

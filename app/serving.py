@@ -7,6 +7,7 @@ gunicorn reads this module as its configuration:
 `gunicorn --config python:openloyalty_standin.app.serving --bind 127.0.0.1:8181 wsgi:app`.
 """
 import json
+import os
 import subprocess
 import sys
 import time
@@ -109,10 +110,16 @@ def _healthy(url):
 
 
 def announce(urls, dev):
-    """Wait for every `url`/health to answer 200, then say where to go; exit 1 when one never does."""
+    """Wait for every `url`/health to answer 200, then say where to go; exit 1 when one never does.
+
+    A server stopped before it answered (its arbiter gone) ends the wait at once, without a word.
+    """
+    arbiter = os.getppid()
     deadline = time.monotonic() + HEALTH_WAIT
     for url in urls:
         while (problem := _healthy(url)) is not None:
+            if os.getppid() != arbiter:
+                return 0
             if time.monotonic() > deadline:
                 print(f"{url}/health does not answer 200 after {HEALTH_WAIT} s: {problem}", file=sys.stderr, flush=True)
                 return 1
@@ -130,7 +137,18 @@ def when_ready(server):
     caught inside an import or a lock at that moment would leave the worker's copy locked for good.
     """
     dev = "--dev" if server.app.wsgi().config.get("DEV_ENDPOINTS") else "--no-dev"
-    subprocess.Popen([sys.executable, "-m", __name__, dev, *_listener_urls(server)])
+    _announcer.append(subprocess.Popen([sys.executable, "-m", __name__, dev, *_listener_urls(server)]))
+
+
+def on_exit(server):
+    """A server stopped before it said where to go stops saying it."""
+    for process in _announcer:
+        if process.poll() is None:
+            process.terminate()
+            process.wait()
+
+
+_announcer = []
 
 
 class JsonErrorRequestHandler(WSGIRequestHandler):

@@ -1,5 +1,5 @@
 """What the control plane reads and answers besides the outbox: the clock, snapshots and faults."""
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 
 from openloyalty_standin.schemas.base import BaseSchema, OutputSchema
 from openloyalty_standin.schemas.fields import FormNumber, Moment
@@ -11,19 +11,31 @@ class ClockSchema(OutputSchema):
     offsetSeconds = fields.Float(metadata={"description": "Seconds the running clock is moved by"})
 
 
+# The moments the document promises the clock takes: RFC 3339, between the years 1972 and 8999 (the
+# clock itself takes 1971 to 9000 in UTC, and any ISO 8601 spelling Python reads).
+_DAY = r"(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+MOMENT = (rf"^(?:19[7-9][2-9]|19[89][0-9]|[2-8][0-9]{{3}})-{_DAY}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+          r"(?:\.[0-9]{1,6})?(?:Z|[+-](?:0[0-9]|1[0-3]):[0-5][0-9])$")
+
+
 class FreezeSchema(BaseSchema):
     body_required = ('send a JSON body: {} stops the clock where it stands, {"at": "2019-03-20T12:00:00+01:00"} '
                      "at that moment")
 
     at = fields.String(metadata={"description": "ISO 8601 moment to stop at (default: where the clock stands)",
-                                 "example": "2019-03-20T12:00:00+01:00"})
+                                 "example": "2019-03-20T12:00:00+01:00", "pattern": MOMENT})
 
 
 class AdvanceSchema(BaseSchema):
-    seconds = FormNumber(minimum=-10**12, maximum=10**12,
+    """Seconds, a duration, or both (added up)."""
+
+    one_of_required = ("seconds", "duration")
+
+    seconds = FormNumber(minimum=-5 * 10**8, maximum=5 * 10**8,
                          metadata={"description": "Seconds to move by (negative goes back)"})
-    duration = fields.String(metadata={"description": "Or a duration such as 90s, 15m, 2h, 3d, 1d12h, -1h",
-                                       "example": "1d"})
+    duration = fields.String(metadata={"description": "A duration such as 90s, 15m, 2h, 3d, 1d12h, -1h",
+                                       "example": "1d", "pattern": r"^-?(?:[0-9]{1,4}d)?(?:[0-9]{1,4}h)?"
+                                       r"(?:[0-9]{1,4}m)?(?:[0-9]{1,4}s)?$", "minLength": 2})
 
 
 class SnapshotSchema(OutputSchema):
@@ -42,12 +54,13 @@ class FaultFields(Schema):
     path = fields.String(required=True, validate=validate.Length(min=1, max=500), metadata={
         "description": "Shell-style pattern of the paths it hits, e.g. /api/*/customer/*",
         "example": "/api/*/customer"})
-    method = fields.String(validate=validate.OneOf(["GET", "POST", "PUT", "DELETE", "get", "post", "put", "delete"]),
-                           metadata={"description": "Only this method (default: every method)"})
+    method = fields.String(validate=validate.OneOf(["GET", "POST", "PUT", "DELETE"]),
+                           metadata={"description": "Only this method (default: every method); "
+                                                    "lower case is taken too"})
     latencyMs = FormNumber(integer=True, minimum=0, maximum=60000,
                            metadata={"description": "Milliseconds to wait before answering"})
     latencyMaxMs = FormNumber(integer=True, minimum=0, maximum=60000,
-                              metadata={"description": "With latencyMs: wait a random time in that range"})
+                              metadata={"description": "With latencyMs: wait a random time between the two"})
     status = FormNumber(integer=True, minimum=400, maximum=599,
                         metadata={"description": "Answer this error status instead"})
     rate = FormNumber(minimum=0, maximum=1,
@@ -57,14 +70,20 @@ class FaultFields(Schema):
 
 
 class FaultSchema(BaseSchema, FaultFields):
-    """A fault to inject; at least a latency or a status."""
+    """A fault to inject: a latency, a status, or both."""
+
+    one_of_required = ("status", "latencyMs", "latencyMaxMs")
+
+    @pre_load
+    def _method_in_capitals(self, data, **kwargs):
+        if isinstance(data, dict) and isinstance(data.get("method"), str):
+            data = {**data, "method": data["method"].upper()}
+        return data
 
     @validates_schema
     def _something_to_do(self, data, **kwargs):
-        if not data.get("status") and not data.get("latencyMs") and not data.get("latencyMaxMs"):
+        if not any(data.get(name) is not None for name in self.one_of_required):
             raise ValidationError("give a latency, a status, or both", "status")
-        if data.get("latencyMaxMs") is not None and data["latencyMaxMs"] < data.get("latencyMs", 0):
-            raise ValidationError("latencyMaxMs is below latencyMs", "latencyMaxMs")
 
 
 class ActiveFaultSchema(OutputSchema, FaultFields):

@@ -363,11 +363,15 @@ class Number(fields.Field):
         return {"type": "number"}
 
 
+# A number as text: digits, a fraction and an exponent as str(float) writes them (0.5, 1e-05).
+NUMBER_TEXT = r"^-?[0-9]{1,15}(\.[0-9]{1,30})?([eE][-+]?[0-9]{1,3})?$"
+
+
 class FormNumber(fields.Field):
     """A number sent as JSON or as a form field: a JSON number, or its digits as text.
 
     An empty form field is no value at all (the key is left out), as an empty number input sends it;
-    with `integer`, a fraction (1.5, "1.5") is "This value is not valid.".
+    with `integer`, a fraction (1.5, "1.5") is "This value is not valid." and 527.0 is 527.
     """
 
     def __init__(self, *, integer=False, minimum=None, maximum=None, **kwargs):
@@ -386,12 +390,17 @@ class FormNumber(fields.Field):
     def _number(self, value):
         if isinstance(value, bool):
             return None
+        if isinstance(value, float) and (value != value or abs(value) == float("inf")):
+            return None
         if isinstance(value, int) or (isinstance(value, float) and not self.integer):
-            return value if value == value and abs(value) != float("inf") else None
+            return value
+        if isinstance(value, float):
+            return int(value) if value.is_integer() else None  # 527.0 is the integer 527, as in JSON Schema
         if isinstance(value, str) and value.isascii():
-            pattern = r"^-?[0-9]{1,15}$" if self.integer else r"^-?[0-9]{1,15}(\.[0-9]{1,15})?$"
-            if re.match(pattern, value.strip(TRIM)):
-                return int(value) if self.integer else float(value)
+            text = value.strip(TRIM)
+            if re.match(r"^-?[0-9]{1,15}(\.0{1,30})?$" if self.integer else NUMBER_TEXT, text):
+                number = float(text)
+                return int(number) if self.integer else number if abs(number) != float("inf") else None
         return None
 
     def _serialize(self, value, attr, obj, **kwargs):

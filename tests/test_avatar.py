@@ -255,9 +255,10 @@ def test_get_when_the_file_is_gone_is_204(client, auth, app):
 
 def test_hostile_file_name_changes_nothing_outside_the_instance_folder(client, auth, app):
     root = os.path.dirname(app.instance_path)  # the test's own folder, which holds the instance
+    headers = auth.headers("admin")
     before = all_files(root)
 
-    response = upload(client, auth.headers("admin"), image_bytes("PNG"), filename="../../evil.png")
+    response = upload(client, headers, image_bytes("PNG"), filename="../../evil.png")
 
     assert response.status_code == 204
     request_log = os.path.join(app.instance_path, "requests.db")  # the control plane's log of requests

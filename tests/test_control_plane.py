@@ -60,7 +60,7 @@ def test_freezing_without_a_moment_stops_where_it_stands(client):
 @pytest.mark.parametrize(
     "path, body",
     [("/_dev/clock/freeze", {"at": "yesterday"}), ("/_dev/clock/advance", {"duration": "soon"}),
-     ("/_dev/clock/advance", {}), ("/_dev/clock/advance", {"seconds": 1, "duration": "1s"}),
+     ("/_dev/clock/advance", {}), ("/_dev/clock/advance", {"seconds": 1, "duration": "1"}),
      ("/_dev/clock/advance", {"seconds": 1e30}), ("/_dev/clock/advance", {"seconds": "many"}),
      ("/_dev/clock/advance", {"duration": "3000000d"}), ("/_dev/clock/freeze", {"at": "9999-12-31T23:59:59-12:00"}),
      ("/_dev/clock/freeze", {"at": "0001-01-01T00:00:00+00:00"}), ("/_dev/clock/freeze", {"at": 20190320})],
@@ -273,8 +273,8 @@ def test_a_latency_fault_delays_the_answer(client, admin):
 
 
 @pytest.mark.parametrize("body", [{}, {"path": "/x"}, {"path": "/x", "status": 200}, {"path": "/x", "status": 503,
-                                  "rate": 2}, {"path": "/x", "latencyMs": -1}, {"path": "/x", "latencyMs": 10,
-                                  "latencyMaxMs": 5}, {"path": "/x", "status": 503, "method": "PATCH"}])
+                                  "rate": 2}, {"path": "/x", "latencyMs": -1}, {"path": "/x", "latencyMs": None},
+                                  {"path": "/x", "status": 503, "method": "PATCH"}])
 def test_bad_faults_are_400_and_add_nothing(client, body):
     response = client.post("/_dev/faults", json=body)
     assert response.status_code == 400, response.get_data(as_text=True)
@@ -378,3 +378,69 @@ def test_the_log_keeps_few_files_open(make_app, tmp_path, ol_template):
         with app.app_context():
             db.engine.dispose()
     assert len(request_log._connections) <= request_log._connections.kept
+
+
+# --- the control plane's own inputs are checked like the API's ------------------------------------
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"data": ""}, {"data": " ", "content_type": "application/json"}])
+def test_freezing_takes_a_body(client, kwargs):
+    response = client.post("/_dev/clock/freeze", **kwargs)
+    assert response.status_code == 400
+    assert "{}" in response.json["error"]["message"]
+    assert client.get("/_dev/clock").json["mode"] == "real"
+
+
+def test_freezing_with_an_empty_object_stops_where_the_clock_stands(client):
+    assert client.post("/_dev/clock/freeze", json={}).status_code == 200
+    assert client.get("/_dev/clock").json["mode"] == "frozen"
+
+
+@pytest.mark.parametrize("seed", [1.5, "1.5", "seven", True])
+def test_a_fault_seed_is_an_integer(client, seed):
+    response = client.post("/_dev/faults", json={"path": "/api/*", "status": 503, "seed": seed})
+    assert response.status_code == 400
+    assert response.json["form"]["children"]["seed"]["errors"]
+    assert client.get("/_dev/faults").json == {"faults": []}
+
+
+def test_fault_fields_sent_as_a_form(client):
+    created = client.post("/_dev/faults", data={"path": "/api/*/customer", "status": "503", "rate": "0.5",
+                                                "seed": "3", "method": "GET"})
+    assert created.status_code == 201, created.json
+    (fault,) = client.get("/_dev/faults").json["faults"]
+    assert (fault["status"], fault["rate"], fault["seed"], fault["method"]) == (503, 0.5, 3, "GET")
+
+
+def test_an_empty_multipart_number_is_not_given(client):
+    created = client.post("/_dev/faults", content_type="multipart/form-data",
+                          data={"path": "/api/*/customer", "status": "503", "latencyMs": "", "seed": ""})
+    assert created.status_code == 201, created.json
+    (fault,) = client.get("/_dev/faults").json["faults"]
+    assert fault["status"] == 503 and fault.get("latencyMs") in (None, 0) and fault.get("seed") in (None, 0)
+
+
+def test_advancing_by_seconds_sent_as_a_form(client):
+    client.post("/_dev/clock/freeze", json={"at": "2019-03-20T12:00:00+01:00"})
+    assert client.post("/_dev/clock/advance", data={"seconds": "90"}).status_code == 200
+    assert moment(client.get("/_dev/clock").json["now"]) == moment("2019-03-20T12:01:30+01:00")
+    assert client.post("/_dev/clock/advance", data={"seconds": "soon"}).status_code == 400
+
+
+def test_a_latency_range_may_be_given_either_way_round(client):
+    client.post("/_dev/faults", json={"path": "/api/DEFAULT/customer/*", "latencyMs": 200, "latencyMaxMs": 150})
+    started = time.monotonic()
+    client.get(f"/api/DEFAULT/customer/{JOHN}")
+    assert time.monotonic() - started >= 0.15
+
+
+def test_advancing_by_seconds_and_a_duration_adds_them_up(client):
+    client.post("/_dev/clock/freeze", json={"at": "2019-03-20T12:00:00+01:00"})
+    assert client.post("/_dev/clock/advance", json={"seconds": 30, "duration": "1m"}).status_code == 200
+    assert moment(client.get("/_dev/clock").json["now"]) == moment("2019-03-20T12:01:30+01:00")
+    assert client.post("/_dev/clock/advance", json={}).status_code == 400
+
+
+def test_a_lower_case_fault_method_is_taken(client):
+    assert client.post("/_dev/faults", json={"path": "/x", "status": 503, "method": "get"}).status_code == 201
+    assert client.get("/_dev/faults").json["faults"][0]["method"] == "GET"

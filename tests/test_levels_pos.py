@@ -337,7 +337,8 @@ def test_unknown_store_is_404(client, auth, kind):
     response = client.post(f"/api/NOPE/customer/{MARIA}/{kind}", data=FIELDS[kind], headers=auth.headers("admin"))
 
     assert response.status_code == 404
-    assert response.json == NOT_FOUND
+    assert response.json == {"error": {"code": 404, "message": "Not Found"},
+                             "hint": "no store `NOPE`; stores are DEFAULT, SECOND"}
 
 
 def test_customer_is_found_by_loyalty_card_number(client, auth):

@@ -189,7 +189,8 @@ def test_search_in_unknown_store_is_404(client, auth):
     response = search(client, auth, store="NOPE", firstName="John")
 
     assert response.status_code == 404
-    assert response.json == {"error": {"code": 404, "message": "Not Found"}}
+    assert response.json == {"error": {"code": 404, "message": "Not Found"},
+                             "hint": "no store `NOPE`; stores are DEFAULT, SECOND"}
 
 
 def test_store_code_is_case_sensitive(client, auth):

@@ -6,8 +6,8 @@ from openloyalty_standin.app.api import admin, customer, dev, health, pos, secur
 from openloyalty_standin.app.clock import local_timezone
 from openloyalty_standin.app.errors import NotFound
 from openloyalty_standin.app.extensions import api
-from openloyalty_standin.app.openapi import add_form_encodings, add_seed_examples
-from openloyalty_standin.app.services import faults, request_log, stores
+from openloyalty_standin.app.openapi import add_alternatives, add_form_encodings, add_seed_examples
+from openloyalty_standin.app.services import faults, request_log, snapshots, stores
 from openloyalty_standin.app.services.customers import reference_errors
 from openloyalty_standin.schemas import context
 
@@ -54,6 +54,14 @@ class CustomerConverter(BaseConverter):
     )
 
 
+class SnapshotNameConverter(BaseConverter):
+    """A snapshot's name: any path segment reaches the view, which says what a name may be."""
+
+
+# The names a snapshot may have, as the document states them (JSON Schema's $ is the end of the text).
+SNAPSHOT_NAME = snapshots.NAME.pattern.removesuffix("\\Z") + "$"
+
+
 def add_legacy_paths(app):
     """Serve the Open Loyalty 3.x paths, which have no store segment, for the DEFAULT store.
 
@@ -75,6 +83,8 @@ def register_blueprints(app):
     """Register every role's blueprint and the per-request hooks."""
     app.url_map.converters["customer"] = CustomerConverter
     api.register_converter(CustomerConverter, lambda converter: {"type": "string", "minLength": 1})
+    app.url_map.converters["snapshot"] = SnapshotNameConverter
+    api.register_converter(SnapshotNameConverter, lambda converter: {"type": "string", "pattern": SNAPSHOT_NAME})
     app.url_value_preprocessor(pull_store_code)
     if app.config["DEV_ENDPOINTS"]:
         app.before_request(request_log.start)
@@ -85,5 +95,5 @@ def register_blueprints(app):
         if module is dev and not app.config["DEV_ENDPOINTS"]:
             continue
         api.register_blueprint(module.bp)
-    api.finish_document(add_seed_examples, add_form_encodings)
+    api.finish_document(add_seed_examples, add_alternatives, add_form_encodings)
     add_legacy_paths(app)

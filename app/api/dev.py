@@ -99,21 +99,21 @@ def list_snapshots():
     return snapshots.listing()
 
 
-@bp.route("/snapshots/<name>", methods=["POST"])
+@bp.route("/snapshots/<snapshot:name>", methods=["POST"])
 @bp.response(201, SnapshotSchema)
 def take_snapshot(name):
     """Copy the whole database under a name (a snapshot of that name is replaced)."""
     return snapshots.take(name)
 
 
-@bp.route("/snapshots/<name>/restore", methods=["POST"])
+@bp.route("/snapshots/<snapshot:name>/restore", methods=["POST"])
 @bp.response(200, SnapshotSchema)
 def restore_snapshot(name):
     """Put a snapshot back as the database."""
     return snapshots.restore(name)
 
 
-@bp.route("/snapshots/<name>", methods=["DELETE"])
+@bp.route("/snapshots/<snapshot:name>", methods=["DELETE"])
 @bp.response(204)
 def delete_snapshot(name):
     """Forget a snapshot."""

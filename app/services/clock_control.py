@@ -46,10 +46,10 @@ def parse_duration(text):
 
 
 def advance(*, seconds=None, duration=None):
-    """Move the clock by `seconds` or by `duration`."""
-    if (seconds is None) == (duration is None):
-        raise _bad("give either seconds or duration")
-    step = parse_duration(duration) if duration is not None else seconds
+    """Move the clock by `seconds`, by `duration`, or by both added up."""
+    if seconds is None and duration is None:
+        raise _bad("give seconds, a duration, or both")
+    step = (seconds or 0) + (parse_duration(duration) if duration is not None else 0)
     try:
         _check(clock.now() + timedelta(seconds=step))
     except OverflowError:

@@ -35,8 +35,6 @@ def add(fault):
     fault = {"id": max((f["id"] for f in faults), default=0) + 1, "draws": uuid.uuid4().hex, "method": None,
              "latencyMs": 0,
              "latencyMaxMs": None, "status": None, "rate": 1.0, "seed": 0, **fault}
-    if fault["method"]:
-        fault["method"] = fault["method"].upper()
     instance_files.write(FILE, [*faults, fault])
     return fault
 
@@ -71,8 +69,8 @@ def inject():
             continue
         draw = _generator(fault).random
         if fault["latencyMs"] or fault["latencyMaxMs"]:
-            low = fault["latencyMs"]
-            high = fault["latencyMaxMs"] if fault["latencyMaxMs"] is not None else low
+            given = [fault["latencyMs"], fault["latencyMaxMs"]]
+            low, high = sorted(given if given[1] is not None else given[:1] * 2)
             time.sleep((low + (high - low) * draw()) / 1000)
         if fault["status"] and draw() < fault["rate"]:
             raise InjectedFault(fault["status"])

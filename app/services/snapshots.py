@@ -10,7 +10,7 @@ from flask import current_app
 from openloyalty_standin.app.errors import BadRequest, NotFound
 from openloyalty_standin.app.extensions import db
 
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\Z")
 SUFFIX = ".db"
 
 
