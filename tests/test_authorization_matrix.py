@@ -20,8 +20,8 @@ PASSWORD = "OpenLoyalty123!"
 
 
 @pytest.fixture
-def app(make_app):
-    return make_app(MASTER_API_KEY=MASTER_KEY)
+def app(ol_worlds):
+    return ol_worlds.take(MASTER_API_KEY=MASTER_KEY)
 
 
 @pytest.fixture

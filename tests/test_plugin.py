@@ -71,3 +71,43 @@ def test_the_readme_example_runs_verbatim(pytester):
     example = re.search(r"## Using it from pytest.*?```python\n(.*?)```", readme, re.S).group(1)
     pytester.makepyfile(test_readme=example)
     pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_each_test_meets_the_seeded_world_whatever_the_last_one_left(pytester):
+    pytester.makepyfile(test_worlds=textwrap.dedent('''
+        import os
+
+        JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
+        PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                            "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+
+        def test_first_changes_everything(ol_app, ol_client, ol_auth, ol_clock, ol_snapshots):
+            headers = ol_auth.headers("admin")
+            assert ol_client.delete(f"/api/DEFAULT/customer/{JOHN}", headers=headers).status_code == 204
+            ol_clock.freeze("2019-03-20T12:00:00+01:00")
+            ol_client.post("/_dev/faults", json={"path": "/nowhere/*", "status": 503})
+            ol_snapshots.take("left-behind")
+            assert ol_client.put("/_dev/stores/DEFAULT/settings", json={"activationMethod": "sms"}).status_code == 200
+            ol_app.config["MASTER_API_KEY"] = "changed"
+            os.makedirs(os.path.join(ol_app.instance_path, "avatars"), exist_ok=True)
+            open(os.path.join(ol_app.instance_path, "avatars", "left.png"), "wb").write(PNG)
+            assert ol_client.get("/_dev/requests").json["requests"]
+
+
+        def test_second_meets_the_seed(ol_app, ol_client, ol_auth):
+            headers = ol_auth.headers("admin")
+            assert ol_client.get(f"/api/DEFAULT/customer/{JOHN}", headers=headers).status_code == 200
+            assert ol_client.get("/_dev/clock").json["mode"] == "real"
+            assert ol_client.get("/_dev/faults").json == {"faults": []}
+            assert ol_client.get("/_dev/snapshots").json == {"snapshots": []}
+            body = {"customer": {"firstName": "E", "lastName": "Mail", "email": "e.mail@example.com",
+                                 "agreement1": True, "plainPassword": "OpenLoyalty123!"}}
+            assert ol_client.post("/api/DEFAULT/customer/self_register", json=body).status_code == 200  # no phone
+            assert ol_app.config["MASTER_API_KEY"] != "changed"
+            assert not os.path.exists(os.path.join(ol_app.instance_path, "avatars", "left.png"))
+            logged = ol_client.get("/_dev/requests").json["requests"]
+            assert [record["method"] for record in logged] == ["POST", "GET", "GET", "GET", "GET"]
+    '''))
+    result = pytester.runpytest_subprocess("-q", "-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)

@@ -3,7 +3,9 @@
 Installed with this package and registered through the `pytest11` entry point, so any
 project that installs it gets these fixtures:
 
-- `ol_app`: a new app with a private seeded SQLite database (a copy of a template);
+- `ol_app`: an app over its own SQLite database, freshly seeded for each test (the process keeps
+  the app and puts its whole world back to the seed, which is much faster than making a new one);
+- `ol_worlds`: `take(**config)` hands out such an app with other settings;
 - `ol_client`: its Flask test client;
 - `ol_auth`: Authorization headers per role, e.g. `ol_auth.headers("seller")`;
 - `ol_live_server`: `ol_app` served over HTTP on a free port (`ol_live_server.url`), for
@@ -21,8 +23,8 @@ from openloyalty_standin.app.testing.support import (
     LiveServer,
     Outbox,
     Snapshots,
+    Worlds,
     build_template,
-    fresh_app,
 )
 
 
@@ -32,15 +34,18 @@ def ol_template(tmp_path_factory):
     return build_template(str(tmp_path_factory.mktemp("ol-template")))
 
 
-@pytest.fixture
-def ol_app(ol_template, tmp_path):
-    """A fresh stand-in app with its own copy of the seeded database."""
-    app = fresh_app(ol_template, str(tmp_path / "ol-instance"))
-    yield app
-    with app.app_context():
-        from openloyalty_standin.app.extensions import db
+@pytest.fixture(scope="session")
+def ol_worlds(ol_template, tmp_path_factory):
+    """The apps of this test process, each put back to the seed before a test takes it."""
+    worlds = Worlds(ol_template, tmp_path_factory.mktemp("ol-worlds"))
+    yield worlds
+    worlds.close()
 
-        db.engine.dispose()
+
+@pytest.fixture
+def ol_app(ol_worlds):
+    """A stand-in app whose world is freshly seeded: database, clock, faults, outbox, files."""
+    return ol_worlds.take()
 
 
 @pytest.fixture
