@@ -163,7 +163,11 @@ def _as_form_value(schema):
         strings = [value for value in schema["enum"] if isinstance(value, str)]
         return {"type": "string", "enum": strings}
     if "anyOf" in schema:
-        return {"anyOf": [option for option in schema["anyOf"] if option.get("type") != "null"]}
+        options = [option for option in schema["anyOf"] if option.get("type") != "null"]
+        if all("enum" in option for option in options):  # typed alternatives of one choice: their text
+            texts = [value for option in options for value in option["enum"] if isinstance(value, str)]
+            return {"type": "string", "enum": texts}
+        return {"anyOf": options}
     if schema.get("type") in ("integer", "number"):
         # A number field: its digits as text, or an empty field, which is no value.
         number = {key: value for key, value in schema.items() if key != "description"}

@@ -206,10 +206,26 @@ def outside_form_hint(root, schema):
     return f"The form {fields} outside {root}[...] and {'were' if len(outside) > 1 else 'was'} not read: send {named}."
 
 
+# Blueprints whose operations' ids begin with the role, beside the customer's of the same name.
+ROLE_PREFIXED = ("admin", "seller")
+
+
+def operation_id(blueprint, view):
+    """The stable camelCase id of a view's operation: adminRegisterCustomer, getCustomer."""
+    words = ([blueprint] if blueprint in ROLE_PREFIXED else []) + view.split("_")
+    return words[0] + "".join(word.title() for word in words[1:])
+
+
 class Blueprint(flask_smorest.Blueprint):
-    """A flask-smorest blueprint whose arguments are read by WireParser."""
+    """A flask-smorest blueprint whose arguments are read by WireParser and whose operations
+    are named after their views."""
 
     ARGUMENTS_PARSER = WireParser()
+
+    def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
+        if view_func is not None and "operationId" not in getattr(view_func, "_apidoc", {}).get("manual_doc", {}):
+            view_func = self.doc(operationId=operation_id(self.name, endpoint or view_func.__name__))(view_func)
+        super().add_url_rule(rule, endpoint, view_func, **options)
 
 
 def empty(status=200):

@@ -159,8 +159,13 @@ class FormBoolean(fields.Field):
         return bool(value)
 
     def openapi(self):
-        accepted = list(TRUE_VALUES) if self.must_be_true else [*TRUE_VALUES, *FALSE_VALUES]
-        return {"enum": accepted + ([None] if self.allow_none else [])}
+        """The values taken, one alternative per JSON type, so that typed clients can hold them."""
+        accepted = TRUE_VALUES if self.must_be_true else TRUE_VALUES + FALSE_VALUES
+        options = [
+            {"type": name, "enum": [value for value in accepted if type(value) is kind]}
+            for name, kind in (("boolean", bool), ("integer", int), ("string", str))
+        ]
+        return {"anyOf": options + ([{"type": "null"}] if self.allow_none else [])}
 
 
 class DateInput(Text):

@@ -99,4 +99,4 @@ def test_urls_built_for_the_default_store_are_the_4x_ones(app):
 
     with app.test_request_context():
         assert url_for("customer.get_customer", storeCode="DEFAULT", customer=JOHN) == f"/api/DEFAULT/customer/{JOHN}"
-        assert url_for("customer.registrations", storeCode="DEFAULT") == "/api/DEFAULT/customer/registrations"
+        assert url_for("customer.list_registrations", storeCode="DEFAULT") == "/api/DEFAULT/customer/registrations"

@@ -31,9 +31,9 @@ def test_apps_made_one_after_another_build_and_match_their_own_urls(make_app):
 
     for app in (make_app(), make_app(DEV_ENDPOINTS=False)):
         with app.test_request_context():
-            assert url_for("customer.customer_status", storeCode="SECOND", customer="a b") == (
+            assert url_for("customer.get_customer_status", storeCode="SECOND", customer="a b") == (
                 "/api/SECOND/customer/customer/a%20b/status")
             assert url_for("customer.list_customers", storeCode="DEFAULT", page=2) == "/api/DEFAULT/customer?page=2"
         adapter = app.url_map.bind("localhost")
         assert adapter.match("/api/customer/registrations/daily") == (
-            "customer.registrations", {"storeCode": "DEFAULT"})
+            "customer.list_registrations", {"storeCode": "DEFAULT"})

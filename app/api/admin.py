@@ -57,7 +57,7 @@ def deactivate_customer(customer):
 @bp.route("/customer/<customer:customer>/status", methods=["GET"])
 @access("admin")
 @bp.response(200, CustomerStatusSchema)
-def customer_status(customer):
+def get_customer_status(customer):
     """Get customer status."""
     return status.customer_status(customer=customer)
 

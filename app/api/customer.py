@@ -144,7 +144,7 @@ def confirm_change(token):
 @bp.arguments(RegistrationsQuery, location="query")
 @bp.response(200)
 @bp.doc(**json_response(COUNTS))
-def registrations(query):
+def list_registrations(query):
     """Customer registrations."""
     return statistics.registrations(store=g.store, interval=query["interval"], last_days=query["lastDays"] or 30)
 
@@ -152,7 +152,7 @@ def registrations(query):
 @bp.route("/customer/<customer:customer>/status", methods=["GET"])
 @access("admin", "seller", "self")
 @bp.response(200, CustomerStatusSchema)
-def customer_status(customer):
+def get_customer_status(customer):
     """Customer status (customer)."""
     return status.customer_status(customer=customer)
 

@@ -23,7 +23,7 @@ bp = Blueprint("dev", __name__, url_prefix="/_dev", description="Test control pl
 
 @bp.route("/reset", methods=["POST"])
 @bp.response(204)
-def reset():
+def reset_to_seed():
     """Restore the seed data."""
     state.reset()
     return empty(204)

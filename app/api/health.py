@@ -21,6 +21,6 @@ def read_health():
 @bp.route("/", methods=["GET"])
 @bp.doc(responses={302: {"description": "To the control plane's page /_dev/, or the API document /api/doc/ "
                                         "when the control plane is off"}})
-def root():
+def open_start_page():
     """Send a person to a page: the control plane's, or the API document's."""
     return redirect("/_dev/" if current_app.config["DEV_ENDPOINTS"] else "/api/doc/", code=302)

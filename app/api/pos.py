@@ -14,6 +14,6 @@ bp = Blueprint("pos", __name__, url_prefix="/api/<storeCode>/pos", description="
 @access("admin", "seller")
 @bp.arguments(CustomerSearchRequest)
 @bp.response(200, CustomerSearchResultSchema)
-def search_customers(body):
+def search_pos_customers(body):
     """Search for customers as a seller."""
     return customer_search.search_customers(store=g.store, criteria=body["search"])

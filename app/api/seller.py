@@ -44,7 +44,7 @@ def deactivate_customer(customer):
 @bp.route("/customer/<customer:customer>/status", methods=["GET"])
 @access("admin", "seller")
 @bp.response(200, CustomerStatusSchema)
-def customer_status(customer):
+def get_customer_status(customer):
     """Customer status (seller)."""
     return status.customer_status(customer=customer)
 
