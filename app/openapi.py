@@ -15,7 +15,7 @@ from openloyalty_standin.schemas.errors import (
     MessageSchema,
     UnauthorizedSchema,
 )
-from openloyalty_standin.schemas.fields import BLANK, IndexedList
+from openloyalty_standin.schemas.fields import BLANK, Derived, IndexedList
 from openloyalty_standin.seeds import examples
 
 ASSETS = os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
@@ -134,6 +134,9 @@ def field_schema(self, field, ret, **kwargs):
     if isinstance(field, IndexedList):
         ret.pop("items", None)
         return field.openapi(self.field2property(field.inner))
+    if isinstance(field, Derived):
+        described = self.resolve_nested_schema(field.nested) if field.nested else dict(field.json_schema)
+        return {"anyOf": [described, {"type": "null"}]} if field.allow_none else described
     if not hasattr(field, "openapi"):
         return {}
     for key in ("type", "format", "pattern", "enum", "maxLength"):

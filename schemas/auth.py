@@ -8,18 +8,21 @@ class LoginSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    _username = fields.Raw(
-        data_key="_username", allow_none=True, metadata={"description": "Username, e-mail, card number or phone"}
-    )
-    _password = fields.Raw(data_key="_password", allow_none=True, metadata={"description": "Password"})
-    storeCode = fields.Raw(allow_none=True, metadata={"description": "Store of a customer login; DEFAULT when absent"})
+    _username = fields.Raw(data_key="_username", allow_none=True, metadata={
+        "type": "string", "description": "Username, e-mail, card number or phone"})
+    _password = fields.Raw(data_key="_password", allow_none=True,
+                           metadata={"type": "string", "description": "Password"})
+    storeCode = fields.Raw(allow_none=True, metadata={
+        "type": "string", "description": "Store of a customer login; DEFAULT when absent"})
 
 
 class RefreshSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    refresh_token = fields.Raw(allow_none=True, metadata={"description": "The refresh token of a login"})
+    refresh_token = fields.Raw(
+        allow_none=True, metadata={"type": "string", "description": "The refresh token of a login"}
+    )
 
 
 class TokenSchema(OutputSchema):

@@ -4,7 +4,7 @@ from marshmallow import EXCLUDE, Schema
 from openloyalty_standin.schemas.fields import Text
 
 # Bodies that are no object of fields, described as JSON Schema for the OpenAPI document.
-EMPTY_LIST = {"type": "array", "maxItems": 0, "description": "Open Loyalty's [] answer"}
+EMPTY_LIST = {"type": "array", "items": {}, "maxItems": 0, "description": "Open Loyalty's [] answer"}
 COUNTS = {
     "type": "object",
     "additionalProperties": {"type": "integer", "minimum": 0},

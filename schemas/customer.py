@@ -7,6 +7,7 @@ from openloyalty_standin.schemas.fields import (
     EXTRA_FIELDS,
     NOT_BLANK,
     Choice,
+    Derived,
     Compound,
     DateInput,
     Decimal,
@@ -148,19 +149,40 @@ class LabelSchema(OutputSchema):
     value = fields.String()
 
 
-class StatusSchema(OutputSchema):
-    availableTypes = fields.Constant(STATUS_TYPES)
-    availableStates = fields.Constant(STATUS_STATES)
-    type = fields.String(attribute="status_type")
-    state = fields.String(attribute="status_state")
+def _strings_of(values):
+    return {"type": "array", "items": {"type": "string", "enum": values}}
 
 
-STATUS = StatusSchema()  # one instance serves every dump
+# Lists of objects this stand-in has none of (campaign purchases, segments); Open Loyalty fills them.
+OBJECT_LIST = {"type": "array", "items": {"type": "object"}}
+
+
+class AccountStatusSchema(OutputSchema):
+    """A customer account's status (type and card state), with every value each may take."""
+
+    availableTypes = Derived(lambda _customer: STATUS_TYPES, schema=_strings_of(STATUS_TYPES))
+    availableStates = Derived(lambda _customer: STATUS_STATES, schema=_strings_of(STATUS_STATES))
+    type = fields.String(attribute="status_type", metadata={"enum": STATUS_TYPES})
+    state = fields.String(attribute="status_state", metadata={"enum": STATUS_STATES})
+
+
+STATUS = AccountStatusSchema()  # one instance serves every dump
+
+
+class LevelReferenceSchema(OutputSchema):
+    """A level's id, as Open Loyalty nests it: both keys hold the same id."""
+
+    id = fields.String()
+    levelId = fields.String()
+
+
+class ManualLevelSchema(OutputSchema):
+    levelId = fields.String()
 
 
 class LevelSchema(OutputSchema):
-    levelId = fields.Function(lambda level: {"id": level.id, "levelId": level.id})
-    name = fields.Function(lambda level: level.name_in(context.locale.get()))
+    levelId = Derived(lambda level: {"id": level.id, "levelId": level.id}, nested=LevelReferenceSchema)
+    name = Derived(lambda level: level.name_in(context.locale.get()), schema={"type": "string"})
     translations = fields.Dict()
 
 
@@ -186,18 +208,19 @@ class CustomerSchema(OutputSchema):
     address = fields.Nested(AddressDetailsSchema)
     loyaltyCardNumber = fields.String(attribute="loyalty_card_number")
     createdAt = Moment(attribute="created_at")
-    id = fields.Function(lambda c: c.level_id)
+    id = Derived(lambda c: c.level_id, schema={"type": "string", "description": "The level's id"})
     levelId = fields.String(attribute="level_id")
-    manuallyAssignedLevelId = fields.Function(
-        lambda c: {"levelId": c.manually_assigned_level_id} if c.manually_assigned_level_id else None
+    manuallyAssignedLevelId = Derived(
+        lambda c: {"levelId": c.manually_assigned_level_id} if c.manually_assigned_level_id else None,
+        nested=ManualLevelSchema,
     )
     agreement1 = fields.Boolean()
     agreement2 = fields.Boolean()
     agreement3 = fields.Boolean()
     company = fields.Nested(CompanyDetailsSchema)
-    status = fields.Function(lambda c: STATUS.dump(c))
+    status = Derived(lambda c: STATUS.dump(c), nested=AccountStatusSchema)
     updatedAt = Moment(attribute="updated_at")
-    campaignPurchases = fields.Constant([])
+    campaignPurchases = Derived(lambda _customer: [], schema=OBJECT_LIST)
     transactionsCount = fields.Integer(attribute="transactions_count")
     transactionsAmount = Number(attribute="transactions_amount")
     transactionsAmountWithoutDeliveryCosts = Number(attribute="transactions_amount_without_delivery")
@@ -210,10 +233,11 @@ class CustomerSchema(OutputSchema):
     avatarOriginalName = fields.String(attribute="avatar_original_name")
     avatarMime = fields.String(attribute="avatar_mime")
     version = fields.Integer()
-    currency = fields.Function(lambda c: c.store.currency)
-    segments = fields.Constant([])
-    levelPercent = fields.Function(lambda c: _percent(c.level.reward_value) if c.level else None)
-    posIdentifier = fields.Function(lambda c: c.pos.identifier if c.pos else None)
+    currency = Derived(lambda c: c.store.currency, schema={"type": "string", "example": "PLN"})
+    segments = Derived(lambda _customer: [], schema=OBJECT_LIST)
+    levelPercent = Derived(lambda c: _percent(c.level.reward_value) if c.level else None,
+                           schema={"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}%$", "example": "14.00%"})
+    posIdentifier = Derived(lambda c: c.pos.identifier if c.pos else None, schema={"type": "string"})
 
 
 LIST_EXCLUDES = ("id", "segments")

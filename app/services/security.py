@@ -67,7 +67,9 @@ def login(*, kind, username, password, store_code=None):
     """Check the credentials of an admin, seller or customer and issue a JWT and a refresh token."""
     if not isinstance(username, str) or not isinstance(password, str) or not username:
         raise bad_credentials()
-    store_code = store_code if isinstance(store_code, str) and store_code else "DEFAULT"
+    if store_code is not None and not isinstance(store_code, str):
+        raise bad_credentials()  # names no store
+    store_code = store_code or "DEFAULT"
     if kind == "customer" and db.session.get(Store, store_code) is None:
         raise bad_credentials()
     user = FINDERS[kind](username.strip(), store_code)
