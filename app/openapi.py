@@ -6,14 +6,17 @@ import click
 import flask_swagger_ui
 from flask import Blueprint, json, send_from_directory
 from flask.cli import with_appcontext
+from marshmallow import RAISE, fields
 
 from openloyalty_standin.app.extensions import api
 from openloyalty_standin.schemas.errors import (
     ErrorEnvelopeSchema,
+    ErrorTextSchema,
     FormErrorSchema,
     InvalidJsonSchema,
     MessageSchema,
     UnauthorizedSchema,
+    missing_answer_schema,
 )
 from openloyalty_standin.schemas.fields import BLANK, Derived, IndexedList
 from openloyalty_standin.seeds import examples
@@ -23,20 +26,15 @@ SECURITY_SCHEMES = {
     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
     "apiKey": {"type": "apiKey", "in": "header", "name": "X-AUTH-TOKEN"},
 }
-PLAIN = {"type": "object", "additionalProperties": {"type": "string"}}
 
 
 def _ref(name):
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-# Error responses, under the names flask-smorest gives HTTP statuses; every operation
-# refers to them (see app.auth.access_doc and WireParser.DEFAULT_VALIDATION_STATUS).
+# Error responses, under the names flask-smorest gives HTTP statuses; operations refer to
+# them (see app.auth.access_doc). A 400 is described per operation (bad_request_doc).
 RESPONSES = {
-    "BAD_REQUEST": (
-        "Invalid input: a Symfony form error tree, a body that is no JSON object, or Open Loyalty's plain error body",
-        {"anyOf": [_ref("FormError"), _ref("ErrorEnvelope"), _ref("InvalidJson"), PLAIN]},
-    ),
     "UNAUTHORIZED": ("No token, or an invalid, expired or forged one", _ref("Unauthorized")),
     "FORBIDDEN": (
         "The caller may not do this (or a wrong API key)", {"anyOf": [_ref("ErrorEnvelope"), _ref("Message")]}
@@ -44,6 +42,45 @@ RESPONSES = {
     "NOT_FOUND": ("Unknown store, customer or token", _ref("ErrorEnvelope")),
     "LOGIN_FAILED": ("Bad credentials: {\"message\": \"Bad credentials.\"}", _ref("Message")),
 }
+
+
+def bad_request(*schemas):
+    """Declare the 400 bodies a view's own rules answer with, beside those of its arguments."""
+    def decorator(view):
+        view.bad_requests = (*getattr(view, "bad_requests", ()), *schemas)
+        return view
+    return decorator
+
+
+def _can_fail(schema):
+    """Whether loading can refuse some input: a field that checks its value, or unknown fields refused."""
+    schema = schema() if isinstance(schema, type) else schema
+    return schema.unknown == RAISE or any(
+        field.required or type(field) is not fields.Raw for field in schema.fields.values()
+    )
+
+
+def bad_request_doc(view, arguments):
+    """The 400 answer of an operation: only the bodies it can send.
+
+    Reading any arguments can meet a body that is no JSON object (InvalidJson, GET bodies too) and
+    text that is no UTF-8 or nests too deep (ErrorEnvelope); a schema that checks its fields adds
+    the form error tree, and one with `missing_answer` its own body; the view adds what it declares.
+    """
+    bodies = []
+    for schema in arguments:
+        bodies += [InvalidJsonSchema, ErrorEnvelopeSchema]
+        bodies += [FormErrorSchema] if _can_fail(schema) else []
+        missing = missing_answer_schema(schema)
+        bodies += [missing] if missing else []
+    bodies = list(dict.fromkeys(bodies + list(getattr(view, "bad_requests", ()))))
+    if not bodies:
+        return None
+    names = ", ".join(schema.__name__[: -len("Schema")] for schema in bodies)
+    schema = bodies[0] if len(bodies) == 1 else {"anyOf": bodies}
+    return {"description": f"Invalid input; the body is one of: {names}",
+            "content": {"application/json": {"schema": schema}}}
+
 
 assets = Blueprint("docs_assets", __name__, url_prefix="/api/doc/assets")
 
@@ -61,6 +98,7 @@ def _register_components(spec):
         ("Message", MessageSchema),
         ("FormError", FormErrorSchema),
         ("InvalidJson", InvalidJsonSchema),
+        ("ErrorText", ErrorTextSchema),
     ):
         if name not in spec.components.schemas:
             spec.components.schema(name, schema=schema)

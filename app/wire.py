@@ -9,6 +9,7 @@ from flask import Response, g, has_request_context, request
 from webargs.flaskparser import FlaskParser
 
 from openloyalty_standin.app.errors import NOT_BLANK, BadRequest, FormError, InvalidJson, PlainError
+from openloyalty_standin.app.openapi import bad_request_doc
 from openloyalty_standin.schemas.fields import indexed_items
 
 MAX_DEPTH = 32
@@ -222,9 +223,25 @@ class Blueprint(flask_smorest.Blueprint):
 
     ARGUMENTS_PARSER = WireParser()
 
+    def arguments(self, schema, **kwargs):
+        decorate = super().arguments(schema, **kwargs)
+
+        def decorator(view):
+            wrapped = decorate(view)
+            wrapped.argument_schemas = (*getattr(view, "argument_schemas", ()), schema)
+            return wrapped
+
+        return decorator
+
     def add_url_rule(self, rule, endpoint=None, view_func=None, **options):
-        if view_func is not None and "operationId" not in getattr(view_func, "_apidoc", {}).get("manual_doc", {}):
-            view_func = self.doc(operationId=operation_id(self.name, endpoint or view_func.__name__))(view_func)
+        if view_func is not None:
+            doc = {}
+            if "operationId" not in getattr(view_func, "_apidoc", {}).get("manual_doc", {}):
+                doc["operationId"] = operation_id(self.name, endpoint or view_func.__name__)
+            invalid = bad_request_doc(view_func, getattr(view_func, "argument_schemas", ()))
+            if invalid:
+                doc["responses"] = {400: invalid}
+            view_func = self.doc(**doc)(view_func) if doc else view_func
         super().add_url_rule(rule, endpoint, view_func, **options)
 
 

@@ -53,3 +53,30 @@ class InvalidJsonSchema(HintedSchema):
 
     code = fields.Integer(required=True)
     message = fields.String(required=True)
+
+
+class ErrorTextSchema(HintedSchema):
+    """{"error": "..."}: a refusal Open Loyalty words by hand, e.g. removing a level never assigned."""
+
+    error = fields.String(required=True)
+
+
+_MISSING = {}
+
+
+def missing_answer_schema(schema):
+    """The body a schema with `missing_answer` gives for a missing field, e.g. {"levelId": "field is required"}.
+
+    One named schema per form: a client narrows on the field's name.
+    """
+    answer = getattr(schema, "missing_answer", None)
+    if answer is None:
+        return None
+    schema = schema() if isinstance(schema, type) else schema
+    names = [field.data_key or name for name, field in schema.fields.items() if field.required]
+    key = "".join(name[:1].upper() + name[1:] for name in names) + "Required"
+    if key not in _MISSING:
+        # The answer names the first missing field: with one required field, that one.
+        declared = {name: fields.String(required=len(names) == 1, metadata={"enum": [answer]}) for name in names}
+        _MISSING[key] = HintedSchema.from_dict(declared, name=key + "Schema")
+    return _MISSING[key]

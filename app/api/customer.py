@@ -2,7 +2,7 @@
 from flask import Response, g
 
 from openloyalty_standin.app.auth import access, authenticate
-from openloyalty_standin.app.openapi import registration_links
+from openloyalty_standin.app.openapi import bad_request, registration_links
 from openloyalty_standin.app.services import (
     activation,
     avatars,
@@ -29,6 +29,7 @@ from openloyalty_standin.schemas.customer import (
     TotalSchema,
     UpdateCustomerRequest,
 )
+from openloyalty_standin.schemas.errors import ErrorTextSchema, FormErrorSchema
 from openloyalty_standin.schemas.levels import AssignLevelSchema, AssignPosSchema
 from openloyalty_standin.schemas.pushy import AddPushyTokenRequest, PushyTokensSchema
 from openloyalty_standin.schemas.statistics import RegistrationsQuery
@@ -133,6 +134,7 @@ def resend_activation_code(body):
 @bp.route("/confirm-change/<token>", methods=["POST"])
 @access("authenticated")
 @bp.response(204)
+@bad_request(FormErrorSchema)  # the new phone was taken meanwhile
 def confirm_change(token):
     """Confirm a change of authentication credential."""
     activation.confirm_change(store=g.store, caller=authenticate(), code=token)
@@ -170,7 +172,7 @@ def assign_level(body, customer):
 @bp.route("/<customer:customer>/remove-manually-level", methods=["POST"])
 @access("admin", "seller")
 @bp.response(204)
-@bp.alt_response(400, response="BAD_REQUEST")
+@bad_request(ErrorTextSchema)
 def remove_manual_level(customer):
     """Remove a customer from a manually assigned level."""
     levels.remove_manual_level(customer=customer)

@@ -1,8 +1,9 @@
 """Login and token refresh: not store-scoped, as in every Open Loyalty version."""
-from openloyalty_standin.app.openapi import login_links
+from openloyalty_standin.app.openapi import bad_request, login_links
 from openloyalty_standin.app.services import security
 from openloyalty_standin.app.wire import Blueprint
 from openloyalty_standin.schemas.auth import LoginSchema, RefreshSchema, TokenSchema
+from openloyalty_standin.schemas.errors import MessageSchema
 
 bp = Blueprint("security", __name__, url_prefix="/api", description="Authentication")
 
@@ -41,6 +42,7 @@ def login_customer(form):
 @bp.response(200, TokenSchema)
 @bp.alt_response(401, response="LOGIN_FAILED")
 @bp.doc(**login_links())
+@bad_request(MessageSchema)  # "Your account is not active"
 def login_seller(form):
     """Log in as a seller."""
     return _login("seller", form)
