@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8181
 WORKERS ?= 2
 
-.PHONY: install run test contract-deep contract-live fuzz reliability bench openapi seed reset clean
+.PHONY: install clients run test contract-deep contract-live fuzz reliability bench openapi seed reset clean
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@echo "Installing the stand-in and its dependencies into $(VENV): once, about a minute on a fresh machine"
@@ -16,15 +16,34 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 install: $(VENV)/.installed
 
+# The typed-client check's tools, pinned: openapi-typescript, openapi-fetch and tsc from npm;
+# openapi-python-client and mypy in a venv of their own (their dependencies are not the stand-in's).
+CLIENTS_VENV ?= .venv-clients
+TS_CLIENT := contract/clients/typescript
+
+$(CLIENTS_VENV)/.installed: contract/clients/python/requirements.txt
+	python3 -m venv $(CLIENTS_VENV)
+	$(CLIENTS_VENV)/bin/python -m pip install --quiet --progress-bar off -r $<
+	touch $@
+
+$(TS_CLIENT)/node_modules/.installed: $(TS_CLIENT)/package.json $(TS_CLIENT)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; } \
+		|| { echo "npm is missing (apt-get install nodejs npm)"; exit 1; }
+	npm ci --prefix $(TS_CLIENT) --no-audit --no-fund --loglevel=error
+	touch $@
+
+clients: $(CLIENTS_VENV)/.installed $(TS_CLIENT)/node_modules/.installed
+
 # Seeds an empty database (or says what it keeps), then serves; "Serving ..." once /health answers.
 run: install
 	$(VENV)/bin/flask --app wsgi seed
 	$(VENV)/bin/gunicorn --config python:openloyalty_standin.app.serving --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
-test: install
+test: install clients
 	$(VENV)/bin/flake8
-	$(PY) -m pytest -q -n 2
+	OL_CLIENTS=required $(PY) -m pytest -q -n 2
 
 contract-deep: install
 	CONTRACT_EXAMPLES=200 CONTRACT_STATEFUL_EXAMPLES=200 $(PY) -m pytest -q -n 2 contract
@@ -56,4 +75,4 @@ reset: install
 	$(VENV)/bin/flask --app wsgi seed --reset
 
 clean:
-	rm -rf $(VENV) instance *.egg-info
+	rm -rf $(VENV) $(CLIENTS_VENV) $(TS_CLIENT)/node_modules instance *.egg-info

@@ -1,11 +1,13 @@
 """Unbound extensions, bound to the app in create_app()."""
 from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import current_app, json
+from flask import current_app, json, request
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy.orm import DeclarativeBase
 
+from openloyalty_standin.app.errors import BadRequest
+from openloyalty_standin.schemas.base import OutputSchema
 from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema
 
 
@@ -14,8 +16,10 @@ class Base(DeclarativeBase):
 
 
 def schema_name(schema):
-    """Name a schema component after its class; a schema narrowed by exclude is inlined."""
-    if getattr(schema, "exclude", None) or getattr(schema, "only", None):
+    """Name a schema component after its class; a schema narrowed by exclude (beyond its class's
+    Meta.exclude) or by only is inlined."""
+    narrowed = set(getattr(schema, "exclude", ())) - set(resolve_schema_cls(schema).opts.exclude)
+    if narrowed or getattr(schema, "only", None):
         return None
     name = resolve_schema_cls(schema).__name__
     return name[: -len("Schema")] if name.endswith("Schema") and name != "Schema" else name
@@ -23,10 +27,13 @@ def schema_name(schema):
 
 class Converter(OpenAPIConverter):
     """apispec's converter; a schema's DOCUMENTED_REQUIRED fields are listed as required even
-    where the schema checks them itself, because the requirement depends on a store setting."""
+    where the schema checks them itself, because the requirement depends on a store setting.
+    An answer's `required` lists the fields it always has (its fields marked required), even none."""
 
     def schema2jsonschema(self, schema):
         jsonschema = super().schema2jsonschema(schema)
+        if issubclass(resolve_schema_cls(schema), OutputSchema):
+            jsonschema.setdefault("required", [])
         documented = [
             name for name in getattr(resolve_schema_cls(schema), "DOCUMENTED_REQUIRED", ())
             if name in jsonschema["properties"]
@@ -50,6 +57,7 @@ class OpenLoyaltyApi(Api):
     ERROR_SCHEMA = ErrorEnvelopeSchema
     DOCUMENT_SETTINGS = ("DEV_ENDPOINTS", "API_TITLE", "API_VERSION", "OPENAPI_VERSION")
     _documents = {}
+    variants = {}  # ?bodies=<name> of /api/doc/openapi.json -> a function of the whole document
 
     def init_app(self, app, **kwargs):
         super().init_app(app, **kwargs)
@@ -71,12 +79,22 @@ class OpenLoyaltyApi(Api):
                 step(self.spec)
             self._documents[self._app.extensions["openapi-document"]] = self.spec.to_dict()
 
-    def document(self):
-        """The finished document of the current app (callers must not change it)."""
-        return self._built()
+    def document(self, bodies=None):
+        """The finished document of the current app, or its variant `bodies` (callers must not
+        change it)."""
+        if bodies is None:
+            return self._built()
+        key = (current_app.extensions["openapi-document"], bodies)
+        if key not in self._documents:
+            self._documents[key] = self.variants[bodies](self._built())
+        return self._documents[key]
 
     def _openapi_json(self):
-        return current_app.response_class(json.dumps(self.document(), indent=2, sort_keys=False),
+        bodies = request.args.get("bodies")
+        if bodies is not None and bodies not in self.variants:
+            raise BadRequest(f"bodies must be one of: {', '.join(sorted(self.variants))}",
+                             hint="Leave bodies out for the whole document, every encoding included.")
+        return current_app.response_class(json.dumps(self.document(bodies), indent=2, sort_keys=False),
                                           mimetype="application/json")
 
 

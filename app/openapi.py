@@ -1,5 +1,6 @@
 """The OpenAPI document: generated from the views' decorators and the schemas, served at
 /api/doc/openapi.json with Swagger UI at /api/doc/ (its assets served from this server)."""
+import copy
 import os
 
 import click
@@ -112,17 +113,18 @@ def _register_components(spec):
         spec.components.security_scheme(name, scheme)
 
 
-def document():
-    """Return the OpenAPI document as a dict."""
-    return api.document()
+def document(bodies=None):
+    """Return the OpenAPI document as a dict; `bodies="json"` for its JSON-only variant."""
+    return api.document(bodies)
 
 
 @click.command("openapi")
 @click.option("--output", "-o", default="-", help="File to write (default: standard output).")
+@click.option("--bodies", type=click.Choice(["json"]), help="json: each body offered as JSON alone.")
 @with_appcontext
-def openapi_command(output):
+def openapi_command(output, bodies):
     """Write the OpenAPI document as JSON."""
-    text = json.dumps(document(), indent=2, sort_keys=False) + "\n"
+    text = json.dumps(document(bodies), indent=2, sort_keys=False) + "\n"
     if output == "-":
         click.echo(text, nl=False)
     else:
@@ -276,6 +278,20 @@ def add_form_encodings(spec):
                 content[form_type] = {"schema": form}
 
 
+def json_bodies_only(document):
+    """The document with each body that is offered as JSON offered as JSON alone, for client
+    generators that take one encoding per body (`?bodies=json`). Bodies that are forms only (the
+    avatar upload) stay as they are."""
+    variant = copy.deepcopy(document)
+    for operations in variant["paths"].values():
+        for key, operation in operations.items():
+            content = {} if key == "parameters" else operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                for form_type in FORM_TYPES:
+                    content.pop(form_type, None)
+    return variant
+
+
 def _given(form_value):
     """A form field's schema without the empty value, which is no value."""
     options = [option for option in form_value.get("anyOf", [form_value]) if option != BLANK]
@@ -317,4 +333,5 @@ def register_openapi(app):
     if field_schema not in [getattr(f, "__func__", None) for f in converter.attribute_functions]:
         converter.add_attribute_function(field_schema)
         converter.add_parameter_attribute_function(parameter_style)
+    api.variants["json"] = json_bodies_only
     app.cli.add_command(openapi_command)

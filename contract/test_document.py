@@ -128,3 +128,64 @@ def test_the_openapi_command_writes_the_served_document(ol_app, ol_client, tmp_p
     assert json.loads(target.read_text()) == served_document(ol_client)
     printed = ol_app.test_cli_runner().invoke(args=["openapi"])
     assert json.loads(printed.output) == served_document(ol_client)
+
+
+# --- the JSON-only variant, for generators that take one encoding per body
+
+FORMS = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+def _bodies(document):
+    """{(method, path): set of the request body's media types}."""
+    return {(method, path): set(operation["requestBody"]["content"])
+            for path, operations in document["paths"].items()
+            for method, operation in operations.items()
+            if method != "parameters" and "requestBody" in operation}
+
+
+def test_json_variant_offers_each_json_body_as_json_alone(ol_client):
+    whole = served_document(ol_client)
+    response = ol_client.get("/api/doc/openapi.json?bodies=json")
+    assert response.status_code == 200
+    variant = response.json
+    whole_bodies, variant_bodies = _bodies(whole), _bodies(variant)
+    assert whole_bodies.keys() == variant_bodies.keys()
+    both = [key for key, types in whole_bodies.items() if "application/json" in types and types & FORMS]
+    assert len(both) >= 15
+    for key, types in whole_bodies.items():
+        expected = {"application/json"} if "application/json" in types else types
+        assert variant_bodies[key] == expected, key
+    assert variant_bodies[("post", "/api/{storeCode}/customer/{customer}/avatar")] == {"multipart/form-data"}
+
+
+def _without_bodies(document):
+    """The document's text with every request body taken out, and the bodies by operation."""
+    bodies = {}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method != "parameters" and "requestBody" in operation:
+                bodies[method, path] = operation.pop("requestBody")
+    return document, bodies
+
+
+def test_json_variant_differs_from_the_document_only_in_form_bodies(ol_client):
+    whole, whole_bodies = _without_bodies(served_document(ol_client))
+    variant, variant_bodies = _without_bodies(ol_client.get("/api/doc/openapi.json?bodies=json").json)
+    assert variant == whole
+    for key, body in variant_bodies.items():
+        content = whole_bodies[key]["content"]
+        assert body["content"] == {name: content[name] for name in body["content"]}, key
+
+
+def test_an_unknown_bodies_value_is_a_400_envelope(ol_client):
+    response = ol_client.get("/api/doc/openapi.json?bodies=xml")
+    assert response.status_code == 400
+    assert response.json["error"] == {"code": 400, "message": "bodies must be one of: json"}
+    assert "whole document" in response.json["hint"]
+
+
+def test_the_openapi_command_writes_the_json_variant(ol_app, ol_client, tmp_path):
+    target = tmp_path / "openapi-json.json"
+    result = ol_app.test_cli_runner().invoke(args=["openapi", "--bodies", "json", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(target.read_text()) == ol_client.get("/api/doc/openapi.json?bodies=json").json

@@ -4,6 +4,14 @@ from marshmallow import fields, pre_load
 from openloyalty_standin.schemas.base import BaseSchema, WrapperSchema
 from openloyalty_standin.schemas.fields import UploadedFile
 
+MIMES = {"png": "image/png", "gif": "image/gif", "jpeg": "image/jpeg"}  # by stored extension
+IMAGE = {"type": "string", "format": "binary"}
+
+
+def image_answer(description):
+    """The documented 200 of an avatar read: the image, as one of the stored types."""
+    return {200: {"description": description, "content": {mime: {"schema": IMAGE} for mime in MIMES.values()}}}
+
 
 class AvatarSchema(BaseSchema):
     """The avatar form: a PNG, GIF or JPEG image of at most 2 MB."""

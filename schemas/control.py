@@ -6,9 +6,9 @@ from openloyalty_standin.schemas.fields import FormNumber, Moment
 
 
 class ClockSchema(OutputSchema):
-    now = Moment(metadata={"description": "The moment every time-based rule uses"})
-    mode = fields.String(metadata={"description": "real, frozen or shifted"})
-    offsetSeconds = fields.Float(metadata={"description": "Seconds the running clock is moved by"})
+    now = Moment(required=True, metadata={"description": "The moment every time-based rule uses"})
+    mode = fields.String(required=True, metadata={"description": "real, frozen or shifted"})
+    offsetSeconds = fields.Float(required=True, metadata={"description": "Seconds the running clock is moved by"})
 
 
 # The moments the document promises the clock takes: RFC 3339, between the years 1972 and 8999 (the
@@ -39,13 +39,13 @@ class AdvanceSchema(BaseSchema):
 
 
 class SnapshotSchema(OutputSchema):
-    name = fields.String()
-    createdAt = Moment()
-    size = fields.Integer(metadata={"description": "Bytes"})
+    name = fields.String(required=True)
+    createdAt = Moment(required=True)
+    size = fields.Integer(required=True, metadata={"description": "Bytes"})
 
 
-class SnapshotsSchema(OutputSchema):
-    snapshots = fields.List(fields.Nested(SnapshotSchema))
+class SnapshotListSchema(OutputSchema):
+    snapshots = fields.List(fields.Nested(SnapshotSchema), required=True)
 
 
 class FaultFields(Schema):
@@ -87,15 +87,15 @@ class FaultSchema(BaseSchema, FaultFields):
 
 
 class ActiveFaultSchema(OutputSchema, FaultFields):
-    id = fields.Integer()
+    id = fields.Integer(required=True)
 
     class Meta:
         ordered = True
         fields = ("id", *FaultFields._declared_fields)
 
 
-class FaultsSchema(OutputSchema):
-    faults = fields.List(fields.Nested(ActiveFaultSchema))
+class FaultListSchema(OutputSchema):
+    faults = fields.List(fields.Nested(ActiveFaultSchema), required=True)
 
 
 class RequestLogQuery(Schema):
@@ -110,14 +110,14 @@ class RequestLogQuery(Schema):
 
 
 class RequestRecordSchema(OutputSchema):
-    id = fields.Integer()
-    at = fields.String(metadata={"description": "When it arrived (real time, UTC)"})
-    method = fields.String()
-    path = fields.String()
+    id = fields.Integer(required=True)
+    at = fields.String(required=True, metadata={"description": "When it arrived (real time, UTC)"})
+    method = fields.String(required=True)
+    path = fields.String(required=True)
     query = fields.String()
     caller = fields.String(metadata={"description": "The authenticated account (kind and id), when there was one"})
-    status = fields.Integer()
-    durationMs = fields.Float(attribute="duration_ms")
+    status = fields.Integer(required=True)
+    durationMs = fields.Float(required=True, attribute="duration_ms")
     requestType = fields.String(attribute="request_type")
     requestBody = fields.String(attribute="request_body", metadata={"description": "The first 4 KB"})
     responseType = fields.String(attribute="response_type")
@@ -125,4 +125,4 @@ class RequestRecordSchema(OutputSchema):
 
 
 class RequestLogSchema(OutputSchema):
-    requests = fields.List(fields.Nested(RequestRecordSchema))
+    requests = fields.List(fields.Nested(RequestRecordSchema), required=True)

@@ -17,6 +17,7 @@ from openloyalty_standin.schemas.fields import (
     LabelsString,
     Moment,
     Number,
+    optional,
     Password,
     PhoneNumber,
     Text,
@@ -145,8 +146,8 @@ class CompanyDetailsSchema(OutputSchema):
 
 
 class LabelSchema(OutputSchema):
-    key = fields.String()
-    value = fields.String()
+    key = fields.String(required=True)
+    value = fields.String(required=True)
 
 
 def _strings_of(values):
@@ -160,9 +161,9 @@ OBJECT_LIST = {"type": "array", "items": {"type": "object"}}
 class AccountStatusSchema(OutputSchema):
     """A customer account's status (type and card state), with every value each may take."""
 
-    availableTypes = Derived(lambda _customer: STATUS_TYPES, schema=_strings_of(STATUS_TYPES))
-    availableStates = Derived(lambda _customer: STATUS_STATES, schema=_strings_of(STATUS_STATES))
-    type = fields.String(attribute="status_type", metadata={"enum": STATUS_TYPES})
+    availableTypes = Derived(lambda _customer: STATUS_TYPES, required=True, schema=_strings_of(STATUS_TYPES))
+    availableStates = Derived(lambda _customer: STATUS_STATES, required=True, schema=_strings_of(STATUS_STATES))
+    type = fields.String(required=True, attribute="status_type", metadata={"enum": STATUS_TYPES})
     state = fields.String(attribute="status_state", metadata={"enum": STATUS_STATES})
 
 
@@ -172,18 +173,18 @@ STATUS = AccountStatusSchema()  # one instance serves every dump
 class LevelReferenceSchema(OutputSchema):
     """A level's id, as Open Loyalty nests it: both keys hold the same id."""
 
-    id = fields.String()
-    levelId = fields.String()
+    id = fields.String(required=True)
+    levelId = fields.String()  # absent in some of Open Loyalty's answers
 
 
 class ManualLevelSchema(OutputSchema):
-    levelId = fields.String()
+    levelId = fields.String(required=True)
 
 
 class LevelSchema(OutputSchema):
-    levelId = Derived(lambda level: {"id": level.id, "levelId": level.id}, nested=LevelReferenceSchema)
-    name = Derived(lambda level: level.name_in(context.locale.get()), schema={"type": "string"})
-    translations = fields.Dict()
+    levelId = Derived(lambda level: {"id": level.id, "levelId": level.id}, required=True, nested=LevelReferenceSchema)
+    name = Derived(lambda level: level.name_in(context.locale.get()), required=True, schema={"type": "string"})
+    translations = fields.Dict(required=True)
 
 
 def _percent(fraction):
@@ -192,14 +193,14 @@ def _percent(fraction):
 
 class CustomerSchema(OutputSchema):
     """A customer: the details object of GET customer/{customer}, artefacts of the reference
-    included (`id` equal to the level id). Lists and searches leave out `id` and `segments`."""
+    included (`id` equal to the level id). Lists and searches answer CustomerRow."""
 
-    customerId = fields.String(attribute="id")
-    active = fields.Boolean()
+    customerId = fields.String(required=True, attribute="id")
+    active = fields.Boolean(required=True)
     posId = fields.String(attribute="pos_id")
     sellerId = fields.String(attribute="seller_id")
-    firstName = fields.String(attribute="first_name")
-    lastName = fields.String(attribute="last_name")
+    firstName = fields.String(required=True, attribute="first_name")
+    lastName = fields.String(required=True, attribute="last_name")
     gender = fields.String()
     email = fields.String()
     phone = fields.String()
@@ -207,45 +208,53 @@ class CustomerSchema(OutputSchema):
     lastLevelRecalculation = Moment(attribute="last_level_recalculation")
     address = fields.Nested(AddressDetailsSchema)
     loyaltyCardNumber = fields.String(attribute="loyalty_card_number")
-    createdAt = Moment(attribute="created_at")
+    createdAt = Moment(required=True, attribute="created_at")
     id = Derived(lambda c: c.level_id, schema={"type": "string", "description": "The level's id"})
     levelId = fields.String(attribute="level_id")
     manuallyAssignedLevelId = Derived(
         lambda c: {"levelId": c.manually_assigned_level_id} if c.manually_assigned_level_id else None,
         nested=ManualLevelSchema,
     )
-    agreement1 = fields.Boolean()
-    agreement2 = fields.Boolean()
-    agreement3 = fields.Boolean()
+    agreement1 = fields.Boolean(required=True)
+    agreement2 = fields.Boolean(required=True)
+    agreement3 = fields.Boolean(required=True)
     company = fields.Nested(CompanyDetailsSchema)
-    status = Derived(lambda c: STATUS.dump(c), nested=AccountStatusSchema)
-    updatedAt = Moment(attribute="updated_at")
-    campaignPurchases = Derived(lambda _customer: [], schema=OBJECT_LIST)
-    transactionsCount = fields.Integer(attribute="transactions_count")
-    transactionsAmount = Number(attribute="transactions_amount")
-    transactionsAmountWithoutDeliveryCosts = Number(attribute="transactions_amount_without_delivery")
-    amountExcludedForLevel = Number(attribute="amount_excluded_for_level")
-    averageTransactionAmount = Number(attribute="average_transaction_amount")
+    status = Derived(lambda c: STATUS.dump(c), required=True, nested=AccountStatusSchema)
+    updatedAt = Moment(required=True, attribute="updated_at")
+    campaignPurchases = Derived(lambda _customer: [], required=True, schema=OBJECT_LIST)
+    transactionsCount = fields.Integer(required=True, attribute="transactions_count")
+    transactionsAmount = Number(required=True, attribute="transactions_amount")
+    transactionsAmountWithoutDeliveryCosts = Number(required=True, attribute="transactions_amount_without_delivery")
+    amountExcludedForLevel = Number(required=True, attribute="amount_excluded_for_level")
+    averageTransactionAmount = Number(required=True, attribute="average_transaction_amount")
     lastTransactionDate = Moment(attribute="last_transaction_date")
-    labels = fields.List(fields.Nested(LabelSchema))
+    labels = fields.List(fields.Nested(LabelSchema))  # absent from Open Loyalty's list rows
     level = fields.Nested(LevelSchema)
     avatarPath = fields.String(attribute="avatar_path")
     avatarOriginalName = fields.String(attribute="avatar_original_name")
     avatarMime = fields.String(attribute="avatar_mime")
-    version = fields.Integer()
-    currency = Derived(lambda c: c.store.currency, schema={"type": "string", "example": "PLN"})
-    segments = Derived(lambda _customer: [], schema=OBJECT_LIST)
+    version = fields.Integer(required=True)
+    currency = Derived(lambda c: c.store.currency, required=True, schema={"type": "string", "example": "PLN"})
+    segments = Derived(lambda _customer: [], required=True, schema=OBJECT_LIST)
     levelPercent = Derived(lambda c: _percent(c.level.reward_value) if c.level else None,
                            schema={"type": "string", "pattern": r"^[0-9]+\.[0-9]{2}%$", "example": "14.00%"})
     posIdentifier = Derived(lambda c: c.pos.identifier if c.pos else None, schema={"type": "string"})
 
 
-LIST_EXCLUDES = ("id", "segments")
+class CustomerRowSchema(CustomerSchema):
+    """A row of a customer list or search: the details without `id` and `segments`. Open Loyalty's
+    rows do not all carry `status` and `version`, so a client must not rely on them here."""
+
+    status = optional(CustomerSchema._declared_fields["status"])
+    version = optional(CustomerSchema._declared_fields["version"])
+
+    class Meta:
+        exclude = ("id", "segments")
 
 
 class CustomerListSchema(OutputSchema):
-    customers = fields.List(fields.Nested(CustomerSchema, exclude=LIST_EXCLUDES))
-    total = fields.Integer()
+    customers = fields.List(fields.Nested(CustomerRowSchema), required=True)
+    total = fields.Integer(required=True)
 
 
 class CustomerCheckQuery(BaseSchema):
@@ -256,7 +265,7 @@ class CustomerCheckQuery(BaseSchema):
 
 
 class TotalSchema(OutputSchema):
-    total = fields.Integer()
+    total = fields.Integer(required=True)
 
 
 class LabelFilterSchema(BaseSchema):
@@ -301,4 +310,4 @@ class CustomerListQuery(BaseSchema):
 
 
 class CustomerSearchResultSchema(OutputSchema):
-    customers = fields.List(fields.Nested(CustomerSchema, exclude=LIST_EXCLUDES))
+    customers = fields.List(fields.Nested(CustomerRowSchema), required=True)

@@ -1,16 +1,18 @@
 """The error bodies the API answers with: documented in the OpenAPI document."""
-from marshmallow import Schema, fields
+from marshmallow import fields
+
+from openloyalty_standin.schemas.base import OutputSchema
 
 HINT = "One English sentence on the cause, where the body alone does not tell it (not in Open Loyalty)"
 
 
-class HintedSchema(Schema):
+class HintedSchema(OutputSchema):
     """An error body, with the stand-in's optional hint."""
 
     hint = fields.String(metadata={"description": HINT})
 
 
-class ErrorBodySchema(Schema):
+class ErrorBodySchema(OutputSchema):
     code = fields.Integer(required=True)
     message = fields.String(required=True)
 
@@ -34,7 +36,7 @@ class MessageSchema(HintedSchema):
     message = fields.String(required=True)
 
 
-class FormNodeSchema(Schema):
+class FormNodeSchema(OutputSchema):
     """One field of a Symfony form error tree; compound fields have children."""
 
     errors = fields.List(fields.String())

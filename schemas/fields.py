@@ -3,6 +3,7 @@
 Each input field also says, in `openapi()`, which values it accepts, so that the OpenAPI
 document describes exactly what the validation does (no second copy to drift).
 """
+import copy
 import re
 from datetime import date, datetime, timezone
 
@@ -358,6 +359,13 @@ class Moment(fields.Field):
 
     def openapi(self):
         return _with_null(self, {"type": "string", "pattern": MOMENT_PATTERN, "example": "2016-08-08T10:53:14+0200"})
+
+
+def optional(field):
+    """A copy of `field` that an answer may leave out."""
+    clone = copy.copy(field)
+    clone.required = False
+    return clone
 
 
 class Derived(fields.Function):

@@ -25,18 +25,18 @@ class ImportFileRequest(WrapperSchema):
 
 
 class ProcessImportResultSchema(OutputSchema):
-    object = fields.String()
+    object = fields.String(required=True)
 
 
 class ImportItemSchema(OutputSchema):
-    status = fields.String()
+    status = fields.String(required=True)
     processImportResult = fields.Nested(ProcessImportResultSchema)
     message = fields.String()
-    identifier = fields.String()
+    identifier = fields.String(required=True)
 
 
 class ImportResultSchema(OutputSchema):
-    items = fields.List(fields.Nested(ImportItemSchema))
-    totalProcessed = fields.Integer()
-    totalSuccess = fields.Integer()
-    totalFailed = fields.Integer()
+    items = fields.List(fields.Nested(ImportItemSchema), required=True)
+    totalProcessed = fields.Integer(required=True)
+    totalSuccess = fields.Integer(required=True)
+    totalFailed = fields.Integer(required=True)

@@ -6,15 +6,16 @@ from openloyalty_standin.schemas.fields import Moment
 
 
 class OutboxMessageSchema(OutputSchema):
-    id = fields.Integer()
-    createdAt = Moment(attribute="created_at")
-    channel = fields.String(metadata={"description": "sms or email"})
+    id = fields.Integer(required=True)
+    createdAt = Moment(required=True, attribute="created_at")
+    channel = fields.String(required=True, metadata={"description": "sms or email"})
     kind = fields.String(
-        metadata={"description": "activation_link, activation_code, phone_change_code, temporary_password"}
+        required=True,
+        metadata={"description": "activation_link, activation_code, phone_change_code, temporary_password"},
     )
-    to = fields.String(attribute="recipient")
+    to = fields.String(required=True, attribute="recipient")
     subject = fields.String()
-    body = fields.String()
+    body = fields.String(required=True)
     storeCode = fields.String(attribute="store_code")
     customerId = fields.String(attribute="customer_id")
     code = fields.String(metadata={"description": "The SMS code or temporary password the message carries"})
@@ -23,7 +24,7 @@ class OutboxMessageSchema(OutputSchema):
 
 
 class OutboxSchema(OutputSchema):
-    messages = fields.List(fields.Nested(OutboxMessageSchema))
+    messages = fields.List(fields.Nested(OutboxMessageSchema), required=True)
 
 
 class OutboxQuery(Schema):

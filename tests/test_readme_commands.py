@@ -154,9 +154,19 @@ def after_the_cockpits(served, output):
     assert registrations.count(":") == 30
 
 
+def after_the_clients(served, output):
+    types, generated = Path("/tmp/openloyalty-schema.d.ts"), Path("/tmp/openloyalty-client")
+    assert all(time.time() - path.stat().st_mtime < 120 for path in (types, generated)), "written just now"
+    assert "CustomerRow" in types.read_text()
+    generated = generated / "open_loyalty_customer_api_stand_in_client"
+    assert (generated / "api" / "customer" / "get_customer.py").exists()
+    assert "multipart" not in (generated / "api" / "customer" / "update_customer.py").read_text()
+
+
 CHECKS = {
     "A walk through the API": [after_the_walk],
     "Flows a frontend runs end to end": [after_the_flows],
+    "Typed clients": [after_the_clients],
     "Testing a frontend against the stand-in": [after_the_control_plane, after_the_command_line],
     "Open Loyalty 3.x cockpits": [after_the_cockpits],
 }

@@ -15,7 +15,7 @@ from openloyalty_standin.app.services import (
     status,
 )
 from openloyalty_standin.app.wire import Blueprint, empty
-from openloyalty_standin.schemas.avatar import AvatarRequest
+from openloyalty_standin.schemas.avatar import AvatarRequest, image_answer
 from openloyalty_standin.schemas.common import COUNTS, EMPTY_LIST, PhoneCodeRequest, json_response
 from openloyalty_standin.schemas.customer import (
     CustomerCheckQuery,
@@ -227,7 +227,7 @@ def remove_avatar(customer):
 
 @bp.route("/<customer:customer>/avatar", methods=["GET"])
 @access("admin", "seller", "self")
-@bp.response(200, {"type": "string", "format": "binary"}, content_type="image/*", description="The image")
+@bp.doc(responses=image_answer("The image, as it was uploaded"))
 @bp.alt_response(204, description="The customer has no avatar", success=True)
 def get_avatar(customer):
     """Get a customer's avatar."""

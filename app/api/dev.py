@@ -8,13 +8,13 @@ from openloyalty_standin.schemas.control import (
     ActiveFaultSchema,
     AdvanceSchema,
     ClockSchema,
+    FaultListSchema,
     FaultSchema,
-    FaultsSchema,
     FreezeSchema,
     RequestLogQuery,
     RequestLogSchema,
+    SnapshotListSchema,
     SnapshotSchema,
-    SnapshotsSchema,
 )
 from openloyalty_standin.schemas.outbox import OutboxMessageSchema, OutboxQuery, OutboxSchema, StoreSettingsSchema
 
@@ -93,7 +93,7 @@ def release_clock():
 
 
 @bp.route("/snapshots", methods=["GET"])
-@bp.response(200, SnapshotsSchema)
+@bp.response(200, SnapshotListSchema)
 def list_snapshots():
     """The named snapshots of the database."""
     return snapshots.listing()
@@ -122,7 +122,7 @@ def delete_snapshot(name):
 
 
 @bp.route("/faults", methods=["GET"])
-@bp.response(200, FaultsSchema)
+@bp.response(200, FaultListSchema)
 def list_faults():
     """The injected faults."""
     return faults.listing()

@@ -12,7 +12,7 @@ from PIL import Image
 from openloyalty_standin.app.errors import FormError
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.services.customers import touch
-from openloyalty_standin.schemas.avatar import AvatarSchema
+from openloyalty_standin.schemas.avatar import MIMES, AvatarSchema
 
 FOLDER = "avatars"
 MAX_BYTES = 2_000_000  # Symfony's "2M": decimal megabytes
@@ -20,7 +20,6 @@ MAX_PIXELS = 25_000_000  # a 6000x4000 photo fits; a decompression bomb does not
 OPEN_FORMATS = ["PNG", "GIF", "JPEG"]
 # Pillow's JPEG opener answers MPO for a multi-picture JPEG, as phone cameras write them
 DETECTED = {"PNG": "png", "GIF": "gif", "JPEG": "jpeg", "MPO": "jpeg"}
-MIMES = {"png": "image/png", "gif": "image/gif", "jpeg": "image/jpeg"}
 NOT_IMAGE = "This file is not a valid image."
 EMPTY_FILE = "An empty file is not allowed."
 SIZE_UNITS = {1: "bytes", 1000: "kB", 1_000_000: "MB"}
