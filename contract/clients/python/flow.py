@@ -7,7 +7,6 @@ Usage: python flow.py <base URL> <file for the captured answers>
 import json
 import sys
 from http import HTTPStatus
-from typing import Any
 
 import httpx
 from open_loyalty_customer_api_stand_in_client import AuthenticatedClient, Client
@@ -37,6 +36,7 @@ from open_loyalty_customer_api_stand_in_client.api.seller import seller_register
 from open_loyalty_customer_api_stand_in_client.models import (
     Address,
     Customer,
+    CustomerId,
     CustomerList,
     CustomerRegister,
     CustomerRow,
@@ -65,7 +65,7 @@ from open_loyalty_customer_api_stand_in_client.types import UNSET
 STORE = "DEFAULT"
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 JANE = "00000000-0000-474c-b092-b0dd880c07e2"
-captured: list[dict[str, Any]] = []
+captured: list[dict[str, object]] = []
 
 
 def record(response: httpx.Response) -> None:
@@ -75,7 +75,7 @@ def record(response: httpx.Response) -> None:
                      "body": response.json() if response.content else None})
 
 
-def client_args() -> dict[str, Any]:
+def client_args() -> dict[str, object]:
     return {"event_hooks": {"response": [record]}}
 
 
@@ -137,7 +137,7 @@ def main(base_url: str) -> None:
     updated = update_customer.sync(STORE, typed, client=admin, body=UpdateCustomerRequest(
         customer=CustomerUpdate(first_name="Typed", last_name="Updated", email="typed.python@example.com",
                                 agreement1=True)))
-    check(getattr(updated, "customer_id", None) == typed, f"update: {updated}")
+    check(isinstance(updated, CustomerId) and updated.customer_id == typed, f"update: {updated}")
     reread = get_customer.sync(STORE, typed, client=admin)
     assert isinstance(reread, Customer), reread
     check(reread.last_name == "Updated" and reread.address is not UNSET, "the update holds")

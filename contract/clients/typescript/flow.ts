@@ -8,6 +8,8 @@ import type { components, paths } from "./schema";
 type Customer = components["schemas"]["Customer"];
 type CustomerRow = components["schemas"]["CustomerRow"];
 type FormNode = components["schemas"]["FormNode"];
+type RegisterForm =
+  paths["/api/{storeCode}/admin/customer/register"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"];
 
 const [baseUrl = "http://127.0.0.1:8181", capturePath = "captured.json"] = process.argv.slice(2);
 const STORE = { storeCode: "DEFAULT" };
@@ -20,9 +22,10 @@ const captured: Captured[] = [];
 const capture: Middleware = {
   async onResponse({ request, response, schemaPath }) {
     const text = await response.clone().text();
+    const body: unknown = text === "" ? null : JSON.parse(text);
     captured.push({
       method: request.method, path: schemaPath, status: response.status,
-      contentType: response.headers.get("content-type"), body: text === "" ? null : JSON.parse(text),
+      contentType: response.headers.get("content-type"), body,
     });
     return undefined;
   },
@@ -37,6 +40,15 @@ function check(condition: boolean, what: string): asserts condition {
 
 function bearer(token: string) {
   return { Authorization: `Bearer ${token}` };
+}
+
+// Open Loyalty's bracket form, urlencoded: fields left out are not sent.
+function formBody(form: Record<string, string | undefined>): string {
+  const fields = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    if (value !== undefined) fields.append(name, value);
+  }
+  return fields.toString();
 }
 
 function formErrors(node: FormNode | undefined, path: string[]): string[] {
@@ -98,11 +110,13 @@ async function main(): Promise<void> {
   check(asJson.data !== undefined, `register JSON: ${JSON.stringify(asJson.error)}`);
   const typedJson = asJson.data.customerId;
 
+  const form: RegisterForm = {
+    "customer[firstName]": "Typed", "customer[lastName]": "Form", "customer[email]": "typed.form@example.com",
+    "customer[agreement1]": "1", "customer[address][city]": "Kraków",
+  };
   const asForm = await client.POST("/api/{storeCode}/admin/customer/register", {
     params: { path: STORE }, headers: { ...admin, "Content-Type": "application/x-www-form-urlencoded" },
-    body: { "customer[firstName]": "Typed", "customer[lastName]": "Form", "customer[email]": "typed.form@example.com",
-            "customer[agreement1]": "1", "customer[address][city]": "Kraków" },
-    bodySerializer: (form) => new URLSearchParams(form as Record<string, string>).toString(),
+    body: form, bodySerializer: () => formBody(form),
   });
   check(asForm.data !== undefined, `register form: ${JSON.stringify(asForm.error)}`);
 
