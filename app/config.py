@@ -45,6 +45,10 @@ class Config:
     # The customer panel the links of activation and password e-mails lead to (Open Loyalty's
     # frontend_customer_panel_url)
     FRONTEND_CUSTOMER_PANEL_URL = os.environ.get("FRONTEND_CUSTOMER_PANEL_URL", "http://localhost:8183")
+    # The cockpits' translations (GET /api/translations): a JSON file for the default language, or
+    # a folder of <language code>.json files; without either, every language's translations are {}
+    TRANSLATIONS_FILE = os.environ.get("TRANSLATIONS_FILE")
+    TRANSLATIONS_DIR = os.environ.get("TRANSLATIONS_DIR")
     REQUEST_LOG_SIZE = int(os.environ.get("REQUEST_LOG_SIZE", "200"))  # requests kept for /_dev/requests; 0: none
 
     API_TITLE = "Open Loyalty Customer API (stand-in)"

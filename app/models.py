@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -58,6 +59,8 @@ class Level(db.Model):
     condition_value: Mapped[float] = mapped_column(Float, default=0)
     reward_name: Mapped[str | None] = mapped_column(String(255))
     reward_value: Mapped[float] = mapped_column(Float, default=0)
+    reward_code: Mapped[str | None] = mapped_column(String(255))
+    min_order: Mapped[float | None] = mapped_column(Float)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
 
@@ -66,6 +69,11 @@ class Level(db.Model):
         translated = (self.translations or {}).get(locale or "", {})
         return translated.get("name") or self.name
 
+    def description_in(self, locale=None):
+        """Return the level description translated to `locale` when a translation has one."""
+        translated = (self.translations or {}).get(locale or "", {})
+        return translated.get("description") or self.description
+
 
 class Pos(db.Model):
     __tablename__ = "pos"
@@ -73,7 +81,18 @@ class Pos(db.Model):
     id: Mapped[str] = mapped_column(UUID, primary_key=True)
     name: Mapped[str] = mapped_column(String(255))
     identifier: Mapped[str] = mapped_column(String(255), unique=True)
-    city: Mapped[str | None] = mapped_column(String(255))
+    description: Mapped[str | None] = mapped_column(Text)
+    # The location, as Open Loyalty's POS form requires it (address2, province and the geo point are
+    # optional); latitude and longitude are text, as Open Loyalty answers them.
+    street: Mapped[str] = mapped_column(String(255))
+    address1: Mapped[str] = mapped_column(String(255))
+    address2: Mapped[str | None] = mapped_column(String(255))
+    province: Mapped[str | None] = mapped_column(String(255))
+    city: Mapped[str] = mapped_column(String(255))
+    postal: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(64))
+    latitude: Mapped[str | None] = mapped_column(String(32))
+    longitude: Mapped[str | None] = mapped_column(String(32))
 
 
 class Admin(db.Model):
@@ -98,8 +117,12 @@ class Seller(db.Model):
     phone: Mapped[str | None] = mapped_column(String(64))
     pos_id: Mapped[str | None] = mapped_column(ForeignKey("pos.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    allow_point_transfer: Mapped[bool] = mapped_column(Boolean, default=False)
     password_hash: Mapped[str] = mapped_column(String(255))
     last_login_at = mapped_column(UTCDateTime)
+
+    pos = relationship("Pos", lazy="joined")
 
 
 class Customer(db.Model):
@@ -282,7 +305,33 @@ class Transaction(db.Model):
     gross_value: Mapped[float] = mapped_column(Float, default=0)
     delivery_costs: Mapped[float] = mapped_column(Float, default=0)
     excluded_for_level: Mapped[float] = mapped_column(Float, default=0)
-    pos_id: Mapped[str | None] = mapped_column(ForeignKey("pos.id"))
+    pos_id: Mapped[str | None] = mapped_column(ForeignKey("pos.id"), index=True)  # a POS's figures read it
+    # What the cockpits show of a transaction (the customer data is the customer's own, read live,
+    # so anonymizing a customer anonymizes its transactions too).
+    purchase_place: Mapped[str | None] = mapped_column(String(255))
+    items: Mapped[list | None] = mapped_column(JSON)  # [{sku: {code}, name, quantity, grossValue, ...}]
+    revised_document: Mapped[str | None] = mapped_column(String(255))  # a return's original document number
+
+    # Loaded by the lists that show them (app/services/ledger.py), not by every query of the rows.
+    customer = relationship("Customer")
+    pos = relationship("Pos")
+    labels = relationship(
+        "TransactionLabel", order_by="TransactionLabel.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+Index("ix_transaction_purchased", Transaction.purchased_at, Transaction.id)
+
+
+class TransactionLabel(db.Model):
+    __tablename__ = "transaction_labels"
+    __table_args__ = (Index("ix_transaction_label_key_value", "key", "value", "transaction_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transaction_id: Mapped[str] = mapped_column(ForeignKey("transactions.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(255))
+    value: Mapped[str] = mapped_column(String(255))
 
 
 class PointTransfer(db.Model):
@@ -299,6 +348,36 @@ class PointTransfer(db.Model):
     expires_at = mapped_column(UTCDateTime)
     locked_until = mapped_column(UTCDateTime)
     comment: Mapped[str | None] = mapped_column(String(255))
+    issuer: Mapped[str | None] = mapped_column(String(16))  # system (when NULL), admin, seller, api, internal
+    transaction_id: Mapped[str | None] = mapped_column(ForeignKey("transactions.id", ondelete="SET NULL"), index=True)
+    revised_transaction_id: Mapped[str | None] = mapped_column(ForeignKey("transactions.id", ondelete="SET NULL"))
+    pos_id: Mapped[str | None] = mapped_column(ForeignKey("pos.id"))
+    sender_id: Mapped[str | None] = mapped_column(String(36))  # p2p: the customer the points came from
+    receiver_id: Mapped[str | None] = mapped_column(String(36))  # p2p: the customer the points went to
+
+    # Loaded by the lists that show them (app/services/ledger.py), not by the balance, which reads only the rows.
+    customer = relationship("Customer")
+    pos = relationship("Pos")
+    transaction = relationship("Transaction", foreign_keys=[transaction_id])
+    revised_transaction = relationship("Transaction", foreign_keys=[revised_transaction_id])
+
+
+class Invitation(db.Model):
+    """A referral: a customer invited someone by e-mail or phone (Open Loyalty's invitations)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[str] = mapped_column(UUID, primary_key=True)
+    referrer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[str | None] = mapped_column(ForeignKey("customers.id", ondelete="SET NULL"))
+    recipient_email: Mapped[str | None] = mapped_column(String(255))
+    recipient_phone: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="invited")  # invited, registered, made_purchase
+    token: Mapped[str] = mapped_column(String(64))
+    created_at = mapped_column(UTCDateTime, nullable=False)
+
+    referrer = relationship("Customer", foreign_keys=[referrer_id], lazy="joined")
+    recipient = relationship("Customer", foreign_keys=[recipient_id], lazy="joined")
 
 
 class ActivationCode(db.Model):
@@ -342,6 +421,41 @@ class RefreshToken(db.Model):
     user_type: Mapped[str] = mapped_column(String(16))  # admin, customer, seller
     user_id: Mapped[str] = mapped_column(String(36), index=True)
     valid_until = mapped_column(UTCDateTime, nullable=False)
+
+
+class Language(db.Model):
+    """A language of the cockpits' translations; `content` None means the configured file's, or none."""
+
+    __tablename__ = "languages"
+
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    updated_at = mapped_column(UTCDateTime, nullable=False)
+
+
+class ProgramSetting(db.Model):
+    """One stored key of the loyalty program's settings (GET /api/settings), in storage order."""
+
+    __tablename__ = "program_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    value = mapped_column(JSON)
+
+
+class SettingsFile(db.Model):
+    """An uploaded settings file: a photo or logo (and its resized copies), or the conditions."""
+
+    __tablename__ = "settings_files"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # "logo", "small-logo/192x192", ...
+    position: Mapped[int] = mapped_column(Integer)
+    mime: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str | None] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SchemaInfo(db.Model):

@@ -251,7 +251,7 @@ def add_form_encodings(spec):
     """Offer every JSON request body also as bracket-keyed form fields, as Open Loyalty takes them.
 
     Not a body that must be sent (`body_required`) but may be empty (`{}`): as a form, an empty
-    body could not be told from none.
+    body could not be told from none. Nor a body whose schema says `json_only`.
     """
     classes = _schema_classes()
     for operations in spec._paths.values():
@@ -263,7 +263,7 @@ def add_form_encodings(spec):
             properties, required = {}, []
             _flatten(spec, body["schema"], "", properties, required)
             named = classes.get(body["schema"].get("$ref", "").rsplit("/", 1)[-1])
-            if not required and getattr(named, "body_required", None):
+            if (not required and getattr(named, "body_required", None)) or getattr(named, "json_only", False):
                 continue
             form = {"type": "object", "properties": properties}
             if required:

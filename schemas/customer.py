@@ -7,20 +7,20 @@ from openloyalty_standin.schemas.fields import (
     EXTRA_FIELDS,
     NOT_BLANK,
     Choice,
-    Derived,
     Compound,
     DateInput,
     Decimal,
+    Derived,
     Email,
     FormBoolean,
     IndexedList,
     LabelsString,
     Moment,
     Number,
-    optional,
     Password,
     PhoneNumber,
     Text,
+    optional,
 )
 
 GENDERS = ("male", "female", "not_disclosed")

@@ -137,7 +137,7 @@ class Choice(Text):
         return text
 
     def openapi(self):
-        return _with_null(self, {"type": "string", "enum": [*self.choices, ""]})
+        return _with_null(self, {"type": "string", "enum": [*self.choices] + ([] if self.not_blank else [""])})
 
 
 class FormBoolean(fields.Field):
@@ -437,4 +437,4 @@ class FormNumber(fields.Field):
         schema = {"type": "integer" if self.integer else "number"}
         schema.update({key: value for key, value in (("minimum", self.minimum), ("maximum", self.maximum))
                        if value is not None})
-        return schema
+        return _with_null(self, schema)

@@ -11,12 +11,14 @@ from openloyalty_standin.app.models import (
     Admin,
     Customer,
     CustomerLabel,
+    Language,
     Level,
     PointTransfer,
     Pos,
     Seller,
     Store,
 )
+from openloyalty_standin.app.services import program_settings
 from openloyalty_standin.app.services.transactions import new_transaction, refresh_transaction_totals
 from openloyalty_standin.seeds import data
 
@@ -35,6 +37,34 @@ def _hasher():
     return hash_password
 
 
+def transaction_id(customer_id, index):
+    """The id of the seeded customer's transaction at `index` of its row's `transactions`."""
+    return str(uuid.uuid5(_NAMESPACE, f"{customer_id}/{index}"))
+
+
+def transfer_id(customer_id, index):
+    """The id of the seeded customer's point transfer at `index` of its row's `points`."""
+    return str(uuid.uuid5(_NAMESPACE, f"{customer_id}/points/{index}"))
+
+
+def _transfer(customer, index, entry, now):
+    """A point transfer from (type, points, created in days, expiring in days[, details]); the details
+    name the issuer, comment, state and POS, and the index of the customer's transaction behind it."""
+    kind, value, created, expires, *details = entry
+    details = dict(details[0]) if details else {}
+    purchase = details.pop("transaction", None)
+    return PointTransfer(
+        id=transfer_id(customer.id, index),
+        customer_id=customer.id,
+        type=kind,
+        value=value,
+        created_at=now + timedelta(days=created),
+        expires_at=now + timedelta(days=expires) if expires is not None else None,
+        transaction_id=transaction_id(customer.id, purchase) if purchase is not None else None,
+        **details,
+    )
+
+
 def _customer(row, hash_password, now):
     row = dict(row)
     transactions = row.pop("transactions", [])
@@ -42,6 +72,7 @@ def _customer(row, hash_password, now):
     pending_phone = row.pop("pending_phone", None)
     activation_code = row.pop("activation_code", None)
     ledger = row.pop("points", [])
+    purchases = row.pop("purchases", {})
     password = row.pop("password", data.CUSTOMER_PASSWORD)
     for key in ("birth_date", "created_at", "updated_at", "last_level_recalculation"):
         if row.get(key):
@@ -60,27 +91,19 @@ def _customer(row, hash_password, now):
     rows = [customer]
     moves = [
         new_transaction(
-            id=str(uuid.uuid5(_NAMESPACE, f"{customer.id}/{index}")),
+            id=transaction_id(customer.id, index),
             customer=customer,
             purchased_at=clock.parse_moment(moment),
             gross_value=amount,
             document_number=f"{customer.id[:8]}-{index + 1}",
+            pos_id=at_pos[0] if at_pos else None,
+            **purchases.get(index, {}),
         )
-        for index, (moment, amount) in enumerate(transactions)
+        for index, (moment, amount, *at_pos) in enumerate(transactions)
     ]
     refresh_transaction_totals(customer, moves)
     rows += moves
-    rows += [
-        PointTransfer(
-            id=str(uuid.uuid5(_NAMESPACE, f"{customer.id}/points/{index}")),
-            customer_id=customer.id,
-            type=kind,
-            value=value,
-            created_at=now + timedelta(days=created),
-            expires_at=now + timedelta(days=expires) if expires is not None else None,
-        )
-        for index, (kind, value, created, expires) in enumerate(ledger)
-    ]
+    rows += [_transfer(customer, index, entry, now) for index, entry in enumerate(ledger)]
     if activation_code:
         rows.append(ActivationCode(customer_id=customer.id, purpose="activation", code=activation_code, created_at=now))
     if pending_phone:
@@ -98,6 +121,8 @@ def load(session):
     session.add_all(Store(**row) for row in data.STORES)
     session.add_all(Level(**row) for row in data.LEVELS)
     session.add_all(Pos(**row) for row in data.POS)
+    session.add_all(Language(**{**row, "updated_at": clock.parse_moment(row["updated_at"])}) for row in data.LANGUAGES)
+    session.add_all(program_settings.seed_rows())
     session.flush()
     session.add_all(
         Admin(password_hash=hash_password(row["password"]), **{k: v for k, v in row.items() if k != "password"})

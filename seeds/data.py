@@ -16,7 +16,7 @@ STORES = [
 ]
 
 
-def _level(id, name, pl, condition, reward, reward_name=None):
+def _level(id, name, pl, condition, reward, reward_name=None, **extra):
     return {
         "id": id,
         "name": name,
@@ -24,20 +24,39 @@ def _level(id, name, pl, condition, reward, reward_name=None):
         "reward_value": reward,
         "reward_name": reward_name,
         "translations": {"en": {"name": name}, "pl": {"name": pl}},
+        **extra,
     }
 
 
 LEVELS = [
-    _level(LEVEL0, "level0", "poziom0", 0, 0.0, "test reward"),
-    _level(LEVEL1, "level1", "poziom1", 20, 0.05, "test reward"),
-    _level("e82c96cf-32a3-43bd-9034-4df343e52222", "level2", "poziom2", 200, 0.10, "test reward"),
-    _level("e82c96cf-32a3-43bd-9034-4df343e53333", "level3", "poziom3", 999, 0.15, "Highest level reward"),
-    _level(START_LEVEL, "start", "start", 0, 0.14, "Welcome reward"),
+    _level(LEVEL0, "level0", "poziom0", 0, 0.0, "test reward", description="The first level", reward_code="LEVEL0"),
+    _level(LEVEL1, "level1", "poziom1", 20, 0.05, "test reward", description="From 20 spent", reward_code="LEVEL1"),
+    _level("e82c96cf-32a3-43bd-9034-4df343e52222", "level2", "poziom2", 200, 0.10, "test reward",
+           description="From 200 spent", reward_code="LEVEL2"),
+    _level("e82c96cf-32a3-43bd-9034-4df343e53333", "level3", "poziom3", 999, 0.15, "Highest level reward",
+           description="The highest level", reward_code="LEVEL3", min_order=50),
+    _level(START_LEVEL, "start", "start", 0, 0.14, "Welcome reward", description="Where new customers start",
+           reward_code="WELCOME14"),
 ]
 
 POS = [
-    {"id": POS1, "name": "test2", "identifier": "pos1", "city": "Wrocław"},
-    {"id": POS2, "name": "test1", "identifier": "pos2", "city": "Warszawa"},
+    {
+        "id": POS1, "name": "test2", "identifier": "pos1", "description": "The Wrocław shop",
+        "street": "Rynek", "address1": "1", "address2": "Ground floor", "province": "Dolnośląskie",
+        "city": "Wrocław", "postal": "50-101", "country": "PL", "latitude": "51.1100", "longitude": "17.0320",
+    },
+    {
+        "id": POS2, "name": "test1", "identifier": "pos2", "description": "The Warszawa shop",
+        "street": "Marszałkowska", "address1": "10", "province": "Mazowieckie",
+        "city": "Warszawa", "postal": "00-590", "country": "PL", "latitude": "52.2297", "longitude": "21.0122",
+    },
+]
+
+# The languages of the cockpits' translations, as Open Loyalty's fixture has them (their texts are
+# not shipped: {} unless TRANSLATIONS_FILE or TRANSLATIONS_DIR provides them).
+LANGUAGES = [
+    {"code": "en", "name": "English", "is_default": True, "position": 0, "updated_at": "2019-01-10T12:00:00+01:00"},
+    {"code": "pl", "name": "Polski", "is_default": False, "position": 1, "updated_at": "2019-01-10T12:00:00+01:00"},
 ]
 
 ADMINS = [
@@ -48,6 +67,7 @@ SELLERS = [
     {
         "id": "00000000-0000-474c-b092-b0dd880c07e4", "email": "john@doe.com", "first_name": "John",
         "last_name": "Doe", "phone": "+48123123123", "pos_id": POS1, "password": "open",
+        "allow_point_transfer": True,
     },
     {
         "id": "00000000-0000-474c-b092-b0dd880c07e5", "email": "john2@doe2.com", "first_name": "John2",
@@ -70,16 +90,32 @@ CUSTOMERS = [
         "00000000-0000-474c-b092-b0dd880c07e1", "John", "Doe", "user@example.com", "+48234234000",
         loyalty_card_number="47834433524", pos_id=POS2, version=7,
         last_level_recalculation="2019-03-19T12:00:09+01:00", updated_at="2019-03-19T11:52:49+01:00",
-        transactions=[("2019-03-16T12:53:23+01:00", 1), ("2019-03-20T11:52:56+01:00", 2)],
+        # (moment, gross value[, POS]): John Doe bought both at his own POS
+        transactions=[("2019-03-16T12:53:23+01:00", 1, POS2), ("2019-03-20T11:52:56+01:00", 2, POS2)],
         pending_phone=("+48234234001", "153105"),
-        # (type, points, created and expiring in days from the load-time clock): at the
-        # reference's moment 2019-03-20T12:00+01:00 these give its "Customer status" example.
+        # What he bought, by the index of the transaction (items add up to its gross value).
+        purchases={
+            0: {"purchase_place": "Warszawa", "labels": [("channel", "store")], "items": [
+                {"sku": {"code": "SKU-COFFEE"}, "name": "Coffee", "quantity": 1, "grossValue": 1,
+                 "category": "Drinks", "maker": "Kawiarnia", "labels": []},
+            ]},
+            1: {"purchase_place": "Warszawa", "labels": [("channel", "store"), ("promotion", "breakfast")], "items": [
+                {"sku": {"code": "SKU-CROISSANT"}, "name": "Croissant", "quantity": 2, "grossValue": 1.5,
+                 "category": "Bakery", "maker": "Piekarnia", "labels": [{"key": "fresh", "value": "yes"}]},
+                {"sku": {"code": "SKU-WATER"}, "name": "Water", "quantity": 1, "grossValue": 0.5,
+                 "category": "Drinks", "maker": "Kawiarnia", "labels": []},
+            ]},
+        },
+        # (type, points, created and expiring in days from the load-time clock[, details]): at the
+        # reference's moment 2019-03-20T12:00+01:00 these give its "Customer status" example; the
+        # canceled transfer counts for nothing.
         points=[
-            ("adding", 88, -69, -20),
-            ("adding", 141.9, -18, 26),
-            ("spending", 25, -17, None),
-            ("adding", 33, -15, 25),
-            ("adding", 12, -14, 28),
+            ("adding", 88, -69, -20, {"issuer": "admin", "comment": "Welcome bonus"}),
+            ("adding", 141.9, -18, 26, {"issuer": "api", "comment": "Points moved from the old programme"}),
+            ("spending", 25, -17, None, {"issuer": "seller", "comment": "Coffee reward", "pos_id": POS2}),
+            ("adding", 33, -15, 25, {"comment": "Purchase", "transaction": 0, "pos_id": POS2}),
+            ("adding", 12, -14, 28, {"comment": "Purchase", "transaction": 1, "pos_id": POS2}),
+            ("adding", 10, -13, 30, {"issuer": "admin", "comment": "Added by mistake", "state": "canceled"}),
         ],
     ),
     _fixture(

@@ -16,6 +16,8 @@ PARAMETERS = {
     "lastName": JOHN["last_name"],
     "loyaltyCardNumber": JOHN["loyalty_card_number"],
     "to": JOHN["email"],
+    "kind": "language",  # a choice type
+    "code": data.LANGUAGES[0]["code"],
 }
 
 _CUSTOMER = {

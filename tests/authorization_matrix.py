@@ -22,6 +22,9 @@ def _png():
     return buffer.getvalue()
 
 
+PNG = _png()
+PDF = b"%PDF-1.4\n%%EOF\n"
+
 IMPORT_XML = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n<customers><customer><email>imported@example.com</email>'
     b"<firstName>Jan</firstName><lastName>Kowalski</lastName><active>true</active>"
@@ -207,3 +210,9 @@ RENAMED_IN_3X = {
 }
 ROWS += [replace(row, rule="/api/" + row.rule[len(STORE):]) for row in ROWS if row.rule.startswith(STORE)]
 ROWS += [replace(row, rule=RENAMED_IN_3X[row.rule]) for row in ROWS if row.rule in RENAMED_IN_3X]
+
+# The cockpit support endpoints (app/api/cockpit), one module of rows per area; they have no 3.x twins.
+from tests import access_cockpit_boot, access_cockpit_catalog, access_cockpit_files, access_cockpit_ledger  # noqa: E402
+
+for _area in (access_cockpit_boot, access_cockpit_catalog, access_cockpit_files, access_cockpit_ledger):
+    ROWS += _area.ROWS

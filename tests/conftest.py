@@ -1,4 +1,6 @@
-"""Our tests use the fixtures of the package's own pytest plugin, under short names."""
+"""Our tests use the fixtures of the package's own pytest plugin, under short names, and a real
+browser (Debian's chromium, headless, through its chromedriver) for pages and CORS."""
+import os
 import shutil
 
 import pytest
@@ -14,6 +16,8 @@ JANE = "00000000-0000-474c-b092-b0dd880c07e2"
 NEW_CUSTOMER = "1bbafb37-b51b-47c5-b3e4-e0a2d028e655"
 KOWALSKI = "e0eb0355-8aaa-4fb1-8159-f58e81b7a25c"
 SECOND_CUSTOMER = "33333333-0000-474c-b092-b0dd880c07e1"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
 
 
 @pytest.fixture
@@ -58,3 +62,24 @@ def make_app(ol_template, seed_database, tmp_path):
     for app in apps:
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    if CHROMIUM is None or CHROMEDRIVER is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium or chromedriver is missing; .ci/run installs Debian's chromium and chromium-driver")
+        pytest.skip("Debian's chromium and chromium-driver are not installed")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update"):
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from openloyalty_standin.app.testing.support import Auth
-from tests.authorization_matrix import ROWS
+from tests.authorization_matrix import PDF, PNG, ROWS
 from tests.conftest import JANE, JOHN, KOWALSKI, NEW_CUSTOMER, SECOND_CUSTOMER
 
 MASTER_KEY = "master-key-for-the-matrix"
@@ -102,9 +102,27 @@ def fault(client, auth):
     return {"fault_id": response.json["id"]}
 
 
+def photos(client, auth):
+    for name in ("logo", "small-logo", "hero-image"):
+        response = client.post(f"/api/settings/photo/{name}", headers=auth.headers("admin"),
+                               data={"photo[file]": (io.BytesIO(PNG), f"{name}.png")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 200, response.get_data(as_text=True)
+    return {}
+
+
+def conditions(client, auth):
+    response = client.post("/api/settings/conditions-file", headers=auth.headers("admin"),
+                           data={"conditions[file]": (io.BytesIO(PDF), "terms.pdf")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {}
+
+
 PREPARATIONS = {
     step.__name__: step
-    for step in (refresh_token, activation_code, phone_change_code, new_customer_phone, snapshot, fault)
+    for step in (refresh_token, activation_code, phone_change_code, new_customer_phone, snapshot, fault, photos,
+                 conditions)
 }
 
 

@@ -1,15 +1,11 @@
 """The control plane's page at /_dev/: rendered from the stored state, and driven in headless
 Chromium (Debian's chromium and chromedriver, through Selenium): its buttons reset, freeze and
 advance the clock, take and restore snapshots, add faults, and a code sent by the API appears."""
-import os
-import shutil
 
 import pytest
 
 from tests.conftest import JOHN, KOWALSKI, NEW_CUSTOMER
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
 PAGE = "/_dev/"
 
 
@@ -84,27 +80,6 @@ def test_the_page_is_off_with_the_control_plane(make_app):
 
 
 # --- in the browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    if CHROMIUM is None or CHROMEDRIVER is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromium or chromedriver is missing; .ci/run installs Debian's chromium and chromium-driver")
-        pytest.skip("Debian's chromium and chromium-driver are not installed")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update"):
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium')}")
-    driver = webdriver.Chrome(options=options, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
 
 
 class Page:

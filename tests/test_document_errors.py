@@ -9,7 +9,8 @@ from tests.conftest import JOHN
 
 DOCUMENT = json.load(open(os.path.join(os.path.dirname(__file__), "..", "contract", "openapi.json")))
 PATH_VALUES = {"storeCode": "DEFAULT", "customer": JOHN, "token": "x", "name": "snap", "fault_id": "1",
-               "tokenToRemove": "x"}
+               "tokenToRemove": "x", "transactionId": "x", "documentNumber": "x", "code": "en", "kind": "language",
+               "id": "x", "identifier": "x", "size": "1x1"}
 DEEP = "a" + "[a]" * 40 + "=1"  # nests deeper than any form reads
 
 

@@ -9,7 +9,6 @@ from sqlalchemy import inspect
 from openloyalty_standin.app.models import Customer, CustomerLabel, Level, Message
 from openloyalty_standin.schemas.customer import CustomerRowSchema, CustomerSchema, LabelSchema, LevelSchema
 from openloyalty_standin.schemas.outbox import OutboxMessageSchema
-
 from tests.conftest import JOHN, NEW_CUSTOMER
 
 DUMPED_FROM = [(CustomerSchema, Customer), (CustomerRowSchema, Customer), (LevelSchema, Level),

@@ -68,49 +68,111 @@ def test_docs_page_policy_allows_exactly_its_own_inline_scripts(client):
     assert page.headers["X-Frame-Options"] == "DENY"
 
 
+# --- CORS under /api/: Open Loyalty's NelmioCors setup (DECISIONS 6, cockpit facts section 5)
+
+ORIGINS = ["http://localhost:3000", "https://cockpit.example", "null"]
+NELMIO_METHODS = "POST, PUT, GET, DELETE"
+
+
+def preflight(client, path, method="PUT", headers="authorization, content-type", origin="https://cockpit.example"):
+    sent = {"Origin": origin, "Access-Control-Request-Method": method}
+    if headers:
+        sent["Access-Control-Request-Headers"] = headers
+    return client.options(path, headers=sent)
+
+
+def assert_nelmio_preflight(response, status=200, headers="authorization, content-type"):
+    assert response.status_code == status
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Methods"] == NELMIO_METHODS
+    assert response.headers["Access-Control-Max-Age"] == "3600"
+    assert response.headers.get("Access-Control-Allow-Headers") == headers
+    assert response.data == b""
+    assert "Access-Control-Allow-Credentials" not in response.headers
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+@pytest.mark.parametrize("path", [
+    JOHN_URL,  # routed and protected
+    "/api/settings/choices/language",
+    "/api/no/such/path",  # not routed: the browser then sees the real 404
+    "/api/NOPE/customer",  # an unknown store
+    "/api/admin/login_check",
+    "/api/doc/openapi.json",
+])
+def test_every_api_preflight_is_answered_before_routing_and_authentication(client, path, origin):
+    assert_nelmio_preflight(preflight(client, path, origin=origin))
+
+
+@pytest.mark.parametrize("method", ["post", "GET", "delete", "PUT"])
+def test_preflight_method_is_case_insensitive(client, method):
+    assert_nelmio_preflight(preflight(client, JOHN_URL, method=method))
+
+
+@pytest.mark.parametrize("method", ["PATCH", "OPTIONS", "HEAD", ""])
+def test_preflight_for_another_method_is_405_with_the_same_headers(client, method):
+    assert_nelmio_preflight(preflight(client, JOHN_URL, method=method), status=405)
+
+
+def test_requested_headers_are_echoed_and_left_out_when_none_are_asked(client):
+    asked = "authorization, content-type, x-sandbox, x-custom-thing"
+    assert_nelmio_preflight(preflight(client, JOHN_URL, headers=asked), headers=asked)
+    assert_nelmio_preflight(preflight(client, JOHN_URL, headers=None), headers=None)
+
+
+def test_options_without_origin_is_routed_as_usual(client):
+    response = client.options("/api/no/such/path")
+    assert response.status_code == 404
+    assert response.json == {"error": {"code": 404, "message": "Not Found"}}
+
+
+def test_same_origin_requests_get_no_cors_headers(client):
+    response = client.options(JOHN_URL, headers={"Origin": "http://localhost", "Access-Control-Request-Method": "GET"})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize("origin", ORIGINS)
+def test_every_cross_origin_api_answer_may_be_read_by_any_origin(client, auth, origin):
+    sent = {"Origin": origin}
+    answers = {
+        "200": client.get(JOHN_URL, headers={**sent, **auth.headers("admin")}),
+        "401": client.get(JOHN_URL, headers=sent),
+        "403": client.get("/api/DEFAULT/admin/customer", headers={**sent, **auth.headers("customer")}),
+        "404": client.get("/api/no/such/path", headers=sent),
+        "405": client.get("/api/admin/login_check", headers=sent),
+        "400": client.put(JOHN_URL, headers={**sent, **auth.headers("admin")}, data={"customer[email]": "nope"}),
+    }
+    for status, response in answers.items():
+        assert str(response.status_code) == status
+        assert response.headers["Access-Control-Allow-Origin"] == "*", status
+        assert "Access-Control-Allow-Credentials" not in response.headers
+
+
+# --- CORS outside /api/: the control plane and /health answer the configured origins
+
+
 @pytest.mark.parametrize(
     "origin", ["http://localhost:3000", "http://127.0.0.1:8080", "https://localhost", "http://[::1]:5173"]
 )
-def test_local_frontends_may_call_by_default(client, auth, origin):
-    preflight = client.options(JOHN_URL, headers={"Origin": origin, **PREFLIGHT})
-    assert preflight.status_code == 200
-    assert preflight.headers["Access-Control-Allow-Origin"] == origin
-    assert "PUT" in preflight.headers["Access-Control-Allow-Methods"]
-    assert {"authorization", "content-type"} <= set(
-        h.strip().lower() for h in preflight.headers["Access-Control-Allow-Headers"].split(",")
-    )
-    response = client.get(JOHN_URL, headers={"Origin": origin, **auth.headers("admin")})
+def test_local_frontends_may_call_the_control_plane_by_default(client, origin):
+    response = client.options("/_dev/outbox", headers={"Origin": origin, **PREFLIGHT})
     assert response.status_code == 200
     assert response.headers["Access-Control-Allow-Origin"] == origin
-    assert "Origin" in response.headers["Vary"]
-    assert "Access-Control-Allow-Credentials" not in response.headers
+    assert client.get("/_dev/outbox", headers={"Origin": origin}).headers["Access-Control-Allow-Origin"] == origin
 
 
 @pytest.mark.parametrize("origin", ["https://evil.example", "http://localhost.evil.example", "null"])
-def test_other_origins_get_no_cors_grant(client, auth, origin):
-    preflight = client.options(JOHN_URL, headers={"Origin": origin, **PREFLIGHT})
-    assert "Access-Control-Allow-Origin" not in preflight.headers
-    response = client.get(JOHN_URL, headers={"Origin": origin, **auth.headers("admin")})
+def test_other_origins_get_no_control_plane_grant(client, origin):
+    response = client.options("/_dev/outbox", headers={"Origin": origin, **PREFLIGHT})
     assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Access-Control-Allow-Origin" not in client.get("/health", headers={"Origin": origin}).headers
 
 
 @pytest.mark.parametrize("setting", ["https://shop.example, https://cockpit.example", ["https://shop.example"]])
 def test_configured_origins_replace_the_default(make_app, setting):
     client = make_app(CORS_ORIGINS=setting).test_client()
-    allowed = client.options(JOHN_URL, headers={"Origin": "https://shop.example", **PREFLIGHT})
+    allowed = client.options("/_dev/outbox", headers={"Origin": "https://shop.example", **PREFLIGHT})
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://shop.example"
-    local = client.options(JOHN_URL, headers={"Origin": "http://localhost:3000", **PREFLIGHT})
+    local = client.options("/_dev/outbox", headers={"Origin": "http://localhost:3000", **PREFLIGHT})
     assert "Access-Control-Allow-Origin" not in local.headers
-
-
-def test_any_origin_when_configured_so(make_app):
-    client = make_app(CORS_ORIGINS="*").test_client()
-    preflight = client.options(JOHN_URL, headers={"Origin": "https://anywhere.example", **PREFLIGHT})
-    assert preflight.headers["Access-Control-Allow-Origin"] in ("*", "https://anywhere.example")
-
-
-def test_unauthenticated_answers_still_carry_cors_so_a_browser_can_read_them(client):
-    response = client.get(JOHN_URL, headers={"Origin": "http://localhost:3000"})
-    assert response.status_code == 401
-    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
-    assert "WWW-Authenticate" in response.headers["Access-Control-Expose-Headers"]

@@ -6,6 +6,7 @@ the instance folder, so the test never touches a developer's own `instance/`.
 The first block is the README's two commands themselves: `make run` is the server every other
 block talks to here, and `make test` is what runs this test.
 """
+import json
 import os
 import re
 import shutil
@@ -149,9 +150,11 @@ def after_the_command_line(served, output):
 
 
 def after_the_cockpits(served, output):
-    customers, registrations = output.splitlines()
+    customers, registrations, statuses, translations = output.splitlines()
     assert '"total":' in customers and customers.count('"customerId"') == 2
     assert registrations.count(":") == 30
+    assert json.loads(statuses) == {"choices": ["new", "active", "blocked", "deleted"]}
+    assert json.loads(translations) == {"global": {"program_name": "Our loyalty"}}
 
 
 def after_the_clients(served, output):

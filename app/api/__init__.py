@@ -2,7 +2,7 @@
 from flask import g, request
 from werkzeug.routing import BaseConverter
 
-from openloyalty_standin.app.api import admin, customer, dev, health, pos, security, seller
+from openloyalty_standin.app.api import admin, cockpit, customer, dev, health, pos, security, seller
 from openloyalty_standin.app.clock import local_timezone
 from openloyalty_standin.app.errors import NotFound
 from openloyalty_standin.app.extensions import api
@@ -11,8 +11,12 @@ from openloyalty_standin.app.services import faults, request_log, snapshots, sto
 from openloyalty_standin.app.services.customers import reference_errors
 from openloyalty_standin.schemas import context
 
-MODULES = (security, customer, admin, seller, pos, dev, health)
-RESERVED_STORE_CODES = {"admin", "customer", "seller", "pos", "token", "_dev", "doc"}
+MODULES = (security, customer, admin, seller, pos, cockpit, dev, health)
+# The first segments of /api/ paths that are no store: the 3.x paths and the cockpit support's.
+RESERVED_STORE_CODES = {
+    "admin", "customer", "seller", "pos", "token", "_dev", "doc", "translations", "settings", "level",
+    "transaction", "points", "invitations", "campaign", "earningRule",
+}
 STORE_PREFIX = "/api/<storeCode>/"
 LEGACY_STORE = "DEFAULT"
 # Open Loyalty 3.x paths that differ from the 4.x path without its store segment, and the 4.x route serving them.
@@ -50,7 +54,7 @@ class CustomerConverter(BaseConverter):
 
     regex = (
         r"(?!(?:check|register|self_register|registrations|activate|activate-sms|customer-phone"
-        r"|confirm-change|customer|login_check)(?:/|$))[^/]+"
+        r"|confirm-change|customer|login_check|transaction|points|campaign|earningRule|level)(?:/|$))[^/]+"
     )
 
 
@@ -85,6 +89,9 @@ def register_blueprints(app):
     api.register_converter(CustomerConverter, lambda converter: {"type": "string", "minLength": 1})
     app.url_map.converters["snapshot"] = SnapshotNameConverter
     api.register_converter(SnapshotNameConverter, lambda converter: {"type": "string", "pattern": SNAPSHOT_NAME})
+    for name, (converter, schema) in cockpit.CONVERTERS.items():
+        app.url_map.converters[name] = converter
+        api.register_converter(converter, lambda _converter, schema=schema: dict(schema))
     app.url_value_preprocessor(pull_store_code)
     if app.config["DEV_ENDPOINTS"]:
         app.before_request(request_log.start)
@@ -95,5 +102,6 @@ def register_blueprints(app):
         if module is dev and not app.config["DEV_ENDPOINTS"]:
             continue
         api.register_blueprint(module.bp)
+    app.register_blueprint(cockpit.terms)
     api.finish_document(add_seed_examples, add_alternatives, add_form_encodings)
     add_legacy_paths(app)

@@ -13,7 +13,7 @@ from openloyalty_standin.app import clock
 from openloyalty_standin.app.errors import FormError, NotFound
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Customer, CustomerLabel, Level, Pos, Seller
-from openloyalty_standin.app.services import codes, outbox
+from openloyalty_standin.app.services import codes, outbox, program_settings
 from openloyalty_standin.schemas.customer import AddressDetailsSchema, CustomerRegisterSchema, CustomerUpdateSchema
 from openloyalty_standin.schemas.fields import NOT_BLANK, NOT_VALID
 
@@ -22,6 +22,9 @@ EMAIL_TAKEN = "Customer with such email already exists."
 PHONE_TAKEN = "Customer with such phone already exists."
 CARD_TAKEN = "Customer with such loyalty card number already exists."
 NO_START_LEVEL = "Neither level is not available as start level for this customer."
+NO_PROFILE_EDITS = "You don't have permission to edit this data."
+# What a customer may still send of itself when the program allows no profile edits.
+EDITABLE_WITHOUT_PROFILE_EDITS = {"agreement1", "agreement2", "agreement3", "createdAt", "posId", "sellerId", "levelId"}
 ADDRESS_KEYS = tuple(AddressDetailsSchema().fields)
 SIMPLE_FIELDS = {
     "firstName": "first_name",
@@ -241,6 +244,10 @@ def update_customer(*, customer, data, caller):
     """Update the fields present in `data`; empty values erase, compound fields are replaced."""
     schema = CustomerUpdateSchema()
     store = customer.store
+    if caller.kind == "customer" and not program_settings.allows_profile_edits():
+        locked = {key: [NO_PROFILE_EDITS] for key in data if key not in EDITABLE_WITHOUT_PROFILE_EDITS}
+        if locked:
+            raise FormError(schema, locked)
     errors = _uniqueness_errors(store, data, customer.id)
     pending_phone, data_phone = None, data.get("phone")
     if caller.kind == "customer" and data_phone and data_phone != customer.phone:

@@ -1,4 +1,4 @@
-"""Stores: finding one by its code, listing them, choosing how their customers activate."""
+"""Stores: finding one by its code, listing them, choosing how their customers activate and their currency."""
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -44,6 +44,12 @@ def stores():
         {"store": store, "customers": counts.get(store.code, 0)}
         for store in db.session.scalars(select(Store).order_by(Store.code))
     ]
+
+
+def set_currency(*, store, currency):
+    """The currency the store's amounts are in (the program settings' `currency`)."""
+    db.session.get(Store, store.code).currency = currency
+    db.session.commit()
 
 
 def set_activation_method(*, store, method):

@@ -1,5 +1,5 @@
 """Transactions and the totals the customer read model keeps of them."""
-from openloyalty_standin.app.models import Transaction
+from openloyalty_standin.app.models import Transaction, TransactionLabel
 
 
 def refresh_transaction_totals(customer, transactions):
@@ -15,8 +15,9 @@ def refresh_transaction_totals(customer, transactions):
     customer.last_transaction_date = max(dates) if dates else None
 
 
-def new_transaction(*, id, customer, purchased_at, gross_value, document_number, pos_id=None):
-    """Build a sell transaction of `customer`."""
+def new_transaction(*, id, customer, purchased_at, gross_value, document_number, pos_id=None, document_type="sell",
+                    items=(), labels=(), purchase_place=None, revised_document=None):
+    """Build a transaction of `customer`: a sell unless told otherwise, with its items and labels."""
     return Transaction(
         id=id,
         customer_id=customer.id,
@@ -25,6 +26,10 @@ def new_transaction(*, id, customer, purchased_at, gross_value, document_number,
         gross_value=gross_value,
         delivery_costs=0,
         excluded_for_level=0,
-        document_type="sell",
+        document_type=document_type,
         pos_id=pos_id,
+        items=[dict(item) for item in items],
+        labels=[TransactionLabel(position=i, key=key, value=value) for i, (key, value) in enumerate(labels)],
+        purchase_place=purchase_place,
+        revised_document=revised_document,
     )

@@ -14,8 +14,8 @@ from openloyalty_standin.app import clock, create_app
 from openloyalty_standin.app.auth import MODELS, issue_token
 from openloyalty_standin.app.config import TestConfig
 from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.serving import JsonErrorRequestHandler
 from openloyalty_standin.app.services import clock_control, faults, outbox, request_log, snapshots, state
+from openloyalty_standin.app.serving import JsonErrorRequestHandler
 
 ADMIN_ID = "22200000-0000-474c-b092-b0dd880c07e2"
 SELLER_ID = "00000000-0000-474c-b092-b0dd880c07e4"

@@ -22,4 +22,6 @@ def test_preflight_over_http(busy_server):
         timeout=10,
     )
     assert response.status_code == 200
-    assert response.headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Access-Control-Allow-Headers"] == "authorization"
+    assert response.headers["Access-Control-Max-Age"] == "3600"

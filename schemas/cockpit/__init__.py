@@ -1,0 +1,1 @@
+"""Schemas of the cockpit support endpoints (app/api/cockpit): one module per area."""
