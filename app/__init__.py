@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from openloyalty_standin.app import console
+from openloyalty_standin.app import console, worlds
 from openloyalty_standin.app.api import register_blueprints
 from openloyalty_standin.app.cli import register_commands
 from openloyalty_standin.app.config import Config, project_root
@@ -32,6 +32,7 @@ def create_app(config=None):
         app.register_blueprint(console.bp)  # the control plane's page for people
     register_error_handlers(app)
     register_http(app)
+    app.wsgi_app = worlds.SandboxRouting(app.wsgi_app)  # in front of all: /sandbox/{name}/... and X-Sandbox
     register_commands(app)
     return app
 

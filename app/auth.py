@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 
-from openloyalty_standin.app import cache, clock, instance_files
+from openloyalty_standin.app import cache, clock, instance_files, worlds
 from openloyalty_standin.app.errors import Forbidden, PlainError, Unauthorized
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Admin, Customer, Seller
@@ -100,6 +100,9 @@ def issue_token(kind, user, last_login_at=None):
         "superAdmin": bool(kind == "admin" and user.super_admin),
         "iat": str(timestamp),
     }
+    sandbox = worlds.requested_name()
+    if sandbox != worlds.DEFAULT:
+        payload["sandbox"] = sandbox  # valid in that sandbox only
     private_pem, _ = key_pair()
     return jwt.encode(payload, _signing_key(private_pem), algorithm="RS256", headers={"typ": "JWS"})
 
@@ -156,6 +159,8 @@ def _decode(token):
 
 def _principal_from_token(token):
     payload = _decode(token)
+    if payload.get("sandbox", worlds.DEFAULT) != worlds.requested_name():
+        raise Unauthorized()  # a token of another sandbox is no token here
     roles = payload.get("roles")
     kind = KINDS.get(roles[0]) if isinstance(roles, list) and roles else None
     if kind is None or not isinstance(payload["id"], str):

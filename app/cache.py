@@ -12,6 +12,7 @@ import sqlite3
 
 from flask import g, has_request_context
 
+from openloyalty_standin.app import worlds
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.sqlite import ThreadConnections, database_file
 
@@ -43,8 +44,9 @@ def _request_values():
     if not has_request_context():
         return None
     if "cached_values" not in g:
-        usable = database_file(db.engine) is not None and not db.session().in_transaction()
-        g.cached_values = _memories.get(db.engine).current() if usable else None
+        engine = worlds.current().engine
+        usable = database_file(engine) is not None and not db.session().in_transaction()
+        g.cached_values = _memories.get(engine).current() if usable else None
     return g.cached_values
 
 

@@ -49,6 +49,10 @@ class Config:
     # a folder of <language code>.json files; without either, every language's translations are {}
     TRANSLATIONS_FILE = os.environ.get("TRANSLATIONS_FILE")
     TRANSLATIONS_DIR = os.environ.get("TRANSLATIONS_DIR")
+    # Sandboxes (/sandbox/{name}/... or X-Sandbox): at most this many, each deleted once no request
+    # used it for this many seconds (0: never)
+    MAX_SANDBOXES = int(os.environ.get("MAX_SANDBOXES", "200"))
+    SANDBOX_IDLE_TTL = float(os.environ.get("SANDBOX_IDLE_TTL", str(24 * 3600)))
     REQUEST_LOG_SIZE = int(os.environ.get("REQUEST_LOG_SIZE", "200"))  # requests kept for /_dev/requests; 0: none
 
     API_TITLE = "Open Loyalty Customer API (stand-in)"

@@ -4,6 +4,7 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import current_app, json, request
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.session import Session
 from sqlalchemy.orm import DeclarativeBase
 
 from openloyalty_standin.app.errors import BadRequest
@@ -98,5 +99,17 @@ class OpenLoyaltyApi(Api):
                                           mimetype="application/json")
 
 
-db = SQLAlchemy(model_class=Base)
+class WorldSession(Session):
+    """The session of the current world: a sandbox's requests read and write its own database."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None:
+            from openloyalty_standin.app import worlds  # worlds uses this module's db
+
+            if worlds.requested_name() != worlds.DEFAULT:
+                return worlds.current().engine
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+db = SQLAlchemy(model_class=Base, session_options={"class_": WorldSession})
 api = OpenLoyaltyApi(spec_kwargs={"marshmallow_plugin": Plugin(schema_name_resolver=schema_name)})

@@ -1,17 +1,18 @@
-"""Small run-time settings kept as JSON files in the instance folder, so that every worker of a
-server reads the same ones: read cheaply (kept until the file changes), replaced atomically."""
+"""Small run-time settings kept as JSON files in the current world's folder (the instance folder,
+or a sandbox's), so that every worker of a server reads the same ones: read cheaply (kept until
+the file changes), replaced atomically."""
 import fcntl
 import json
 import os
 from contextlib import contextmanager
 
-from flask import current_app
+from openloyalty_standin.app import worlds
 
 _cache = {}  # path -> (file identity, value)
 
 
 def _path(name):
-    return os.path.join(current_app.instance_path, name)
+    return os.path.join(worlds.current().folder, name)
 
 
 def read(name, default):

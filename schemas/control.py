@@ -126,3 +126,27 @@ class RequestRecordSchema(OutputSchema):
 
 class RequestLogSchema(OutputSchema):
     requests = fields.List(fields.Nested(RequestRecordSchema), required=True)
+
+
+SOURCE = r"^(seed|empty|snapshot:[A-Za-z0-9][A-Za-z0-9_.-]{0,63}|sandbox:[a-z0-9][a-z0-9_-]{0,62})$"
+
+
+class SandboxSchema(OutputSchema):
+    name = fields.String(required=True, metadata={"example": "w1"})
+    createdAt = Moment(required=True)
+    lastUsedAt = Moment(required=True, metadata={"description": "Last request to it (to the minute)"})
+    customers = fields.Integer(required=True)
+
+
+class SandboxListSchema(OutputSchema):
+    sandboxes = fields.List(fields.Nested(SandboxSchema), required=True)
+    total = fields.Integer(required=True)
+
+
+class SandboxSourceSchema(BaseSchema):
+    source = fields.String(
+        data_key="from", load_default="seed",
+        validate=validate.Regexp(SOURCE),
+        metadata={"description": "seed (default), empty (stores, no customers), snapshot:<name> (of the sandbox "
+                                 "the request is in) or sandbox:<name> (a copy of another sandbox)"},
+    )

@@ -102,6 +102,11 @@ def fault(client, auth):
     return {"fault_id": response.json["id"]}
 
 
+def sandbox(client, auth):
+    assert client.put("/_dev/sandboxes/matrix", json={"from": "seed"}).status_code == 200
+    return {}
+
+
 def photos(client, auth):
     for name in ("logo", "small-logo", "hero-image"):
         response = client.post(f"/api/settings/photo/{name}", headers=auth.headers("admin"),
@@ -122,7 +127,7 @@ def conditions(client, auth):
 PREPARATIONS = {
     step.__name__: step
     for step in (refresh_token, activation_code, phone_change_code, new_customer_phone, snapshot, fault, photos,
-                 conditions)
+                 conditions, sandbox)
 }
 
 

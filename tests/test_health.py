@@ -10,7 +10,7 @@ from openloyalty_standin.app import create_app
 def test_health_says_ok_with_the_version(client):
     response = client.get("/health")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "version": "0.1.0", "database": "ok"}
+    assert response.json == {"status": "ok", "version": "0.1.0", "database": "ok", "sandboxes": 0}
 
 
 def test_health_is_on_without_the_control_plane(make_app):
@@ -24,7 +24,7 @@ def test_health_is_503_in_the_same_shape_when_the_database_cannot_be_read(tmp_pa
     response = app.test_client().get("/health")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable", "version": "0.1.0",
-                             "database": "not prepared: run flask --app wsgi seed"}
+                             "database": "not prepared: run flask --app wsgi seed", "sandboxes": 0}
 
 
 def test_health_is_503_when_the_database_file_is_no_database(tmp_path):

@@ -167,12 +167,22 @@ def after_the_clients(served, output):
     assert "multipart" not in (generated / "api" / "customer" / "update_customer.py").read_text()
 
 
+def after_the_sandboxes(served, output):
+    lines = output.splitlines()
+    assert lines[0] == '{"customerId":"00000000-0000-474c-b092-b0dd880c07e1"}' and lines[1] == "Sandy"
+    assert json.loads(lines[2])["mode"] == "frozen" and json.loads(lines[3])["mode"] == "real"
+    assert sorted(entry["name"] for entry in json.loads(lines[4])["sandboxes"]) == ["w1", "w2"]
+    assert requests.get(served.url + "/_dev/sandboxes", timeout=5).json()["total"] == 0
+    assert find(served, email="user@example.com")[0]["firstName"] == "John"  # the default world is untouched
+
+
 CHECKS = {
     "A walk through the API": [after_the_walk],
     "Flows a frontend runs end to end": [after_the_flows],
     "Typed clients": [after_the_clients],
     "Testing a frontend against the stand-in": [after_the_control_plane, after_the_command_line],
     "Open Loyalty 3.x cockpits": [after_the_cockpits],
+    "Sandboxes: isolated worlds in one server": [after_the_sandboxes],
 }
 
 

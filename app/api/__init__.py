@@ -2,6 +2,7 @@
 from flask import g, request
 from werkzeug.routing import BaseConverter
 
+from openloyalty_standin.app import worlds
 from openloyalty_standin.app.api import admin, cockpit, customer, dev, health, pos, security, seller
 from openloyalty_standin.app.clock import local_timezone
 from openloyalty_standin.app.errors import NotFound
@@ -66,6 +67,14 @@ class SnapshotNameConverter(BaseConverter):
 SNAPSHOT_NAME = snapshots.NAME.pattern.removesuffix("\\Z") + "$"
 
 
+class SandboxNameConverter(BaseConverter):
+    """A sandbox's name: any path segment reaches the view, which says what a name may be."""
+
+
+# The names the control plane makes and deletes: any sandbox name but the default one's.
+SANDBOX_NAME = f"^(?!{worlds.DEFAULT}$){worlds.NAME.pattern}$"
+
+
 def add_legacy_paths(app):
     """Serve the Open Loyalty 3.x paths, which have no store segment, for the DEFAULT store.
 
@@ -89,9 +98,12 @@ def register_blueprints(app):
     api.register_converter(CustomerConverter, lambda converter: {"type": "string", "minLength": 1})
     app.url_map.converters["snapshot"] = SnapshotNameConverter
     api.register_converter(SnapshotNameConverter, lambda converter: {"type": "string", "pattern": SNAPSHOT_NAME})
+    app.url_map.converters["sandbox"] = SandboxNameConverter
+    api.register_converter(SandboxNameConverter, lambda converter: {"type": "string", "pattern": SANDBOX_NAME})
     for name, (converter, schema) in cockpit.CONVERTERS.items():
         app.url_map.converters[name] = converter
         api.register_converter(converter, lambda _converter, schema=schema: dict(schema))
+    app.url_value_preprocessor(lambda _endpoint, _values: worlds.resolve_request_world())  # first of all
     app.url_value_preprocessor(pull_store_code)
     if app.config["DEV_ENDPOINTS"]:
         app.before_request(request_log.start)

@@ -2,7 +2,16 @@
 from flask import g
 
 from openloyalty_standin.app import clock
-from openloyalty_standin.app.services import clock_control, faults, outbox, request_log, snapshots, state, stores
+from openloyalty_standin.app.services import (
+    clock_control,
+    faults,
+    outbox,
+    request_log,
+    sandboxes,
+    snapshots,
+    state,
+    stores,
+)
 from openloyalty_standin.app.wire import Blueprint, empty
 from openloyalty_standin.schemas.control import (
     ActiveFaultSchema,
@@ -13,6 +22,9 @@ from openloyalty_standin.schemas.control import (
     FreezeSchema,
     RequestLogQuery,
     RequestLogSchema,
+    SandboxListSchema,
+    SandboxSchema,
+    SandboxSourceSchema,
     SnapshotListSchema,
     SnapshotSchema,
 )
@@ -26,6 +38,29 @@ bp = Blueprint("dev", __name__, url_prefix="/_dev", description="Test control pl
 def reset_to_seed():
     """Restore the seed data."""
     state.reset()
+    return empty(204)
+
+
+@bp.route("/sandboxes", methods=["GET"])
+@bp.response(200, SandboxListSchema)
+def list_sandboxes():
+    """The sandboxes of this server (the default one is not listed)."""
+    return sandboxes.listing()
+
+
+@bp.route("/sandboxes/<sandbox:name>", methods=["PUT"])
+@bp.arguments(SandboxSourceSchema, required=False)
+@bp.response(200, SandboxSchema)
+def put_sandbox(body, name):
+    """Make a sandbox, or reset it, from the seed, empty, a snapshot or another sandbox."""
+    return sandboxes.put(name=name, source=body["source"])
+
+
+@bp.route("/sandboxes/<sandbox:name>", methods=["DELETE"])
+@bp.response(204)
+def delete_sandbox(name):
+    """Delete a sandbox and all it holds."""
+    sandboxes.remove(name=name)
     return empty(204)
 
 

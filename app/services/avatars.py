@@ -4,8 +4,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from flask import current_app
-
+from openloyalty_standin.app import worlds
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.services import uploads
 from openloyalty_standin.app.services.customers import touch
@@ -75,7 +74,7 @@ def remove_avatar(*, customer):
 
 
 def _folder():
-    return os.path.join(current_app.instance_path, FOLDER)
+    return os.path.join(worlds.current().folder, FOLDER)
 
 
 def _store(data, extension):

@@ -5,6 +5,7 @@ from importlib import metadata
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from openloyalty_standin.app import worlds
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Store
 
@@ -37,4 +38,5 @@ def _database():
 def check():
     """{"status", "version", "database"}: status "ok" when the database can be read."""
     database = _database()
-    return {"status": "ok" if database == "ok" else "unavailable", "version": version(), "database": database}
+    return {"status": "ok" if database == "ok" else "unavailable", "version": version(), "database": database,
+            "sandboxes": len(worlds.worlds().names())}

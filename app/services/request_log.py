@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode
 from flask import current_app, g, request
 from werkzeug.exceptions import HTTPException
 
+from openloyalty_standin.app import worlds
 from openloyalty_standin.app.sqlite import ThreadConnections
 
 FILE = "requests.db"
@@ -26,7 +27,8 @@ COLUMNS = ("id", "at", "method", "path", "query", "caller", "status", "duration_
            "response_type", "response_body")
 
 
-def _open(path):
+def _open(key):
+    path, _generation = key
     connection = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")  # a debugging aid: losing the last lines to a crash is fine
@@ -38,8 +40,9 @@ _connections = ThreadConnections(_open)
 
 
 def _connection():
-    """This thread's connection to the app's log file."""
-    return _connections.get(os.path.join(current_app.instance_path, FILE))
+    """This thread's connection to the current world's log file (a sandbox made again has another)."""
+    world = worlds.current()
+    return _connections.get((os.path.join(world.folder, FILE), world.generation))
 
 
 def _text(data):
@@ -102,8 +105,8 @@ def start():
 def record(response):
     """After a request: keep it and its answer, and let the oldest go."""
     size = current_app.config["REQUEST_LOG_SIZE"]
-    if size <= 0 or request.path.startswith(SKIPPED) or request.path == CONSOLE:
-        return response
+    if size <= 0 or request.path.startswith(SKIPPED) or request.path == CONSOLE or "world" not in g:
+        return response  # "world" is missing when the sandbox named could not be made
     started = g.get("request_started", time.perf_counter())
     answer = None if response.direct_passthrough or response.is_streamed else response.get_data()
     row = (

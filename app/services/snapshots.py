@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 
 from flask import current_app
 
+from openloyalty_standin.app import worlds
 from openloyalty_standin.app.errors import BadRequest, NotFound
 from openloyalty_standin.app.extensions import db
 
@@ -15,10 +16,10 @@ SUFFIX = ".db"
 
 
 def _folder():
-    return os.path.join(current_app.instance_path, "snapshots")
+    return os.path.join(worlds.current().folder, "snapshots")
 
 
-def _path(name):
+def path_of(name):
     if not NAME.match(name):
         message = "A snapshot name is 1-64 letters, digits, '_', '-' or '.'"
         raise BadRequest(message)
@@ -26,9 +27,10 @@ def _path(name):
 
 
 def _live():
-    """A driver connection to the app's own database file, outside any ORM transaction."""
+    """A driver connection to the world's own database file, outside any ORM transaction."""
     db.session.rollback()
-    return sqlite3.connect(db.engine.url.database, timeout=current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
+    database = worlds.current().engine.url.database
+    return sqlite3.connect(database, timeout=current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000)
 
 
 def _describe(name, path):
@@ -38,7 +40,7 @@ def _describe(name, path):
 
 def take(name):
     """Copy the database into the snapshot `name`, replacing one of that name."""
-    path = _path(name)
+    path = path_of(name)
     os.makedirs(_folder(), exist_ok=True)
     partial = f"{path}.{os.getpid()}.partial"
     with closing(_live()) as source, closing(sqlite3.connect(partial)) as target:
@@ -49,7 +51,7 @@ def take(name):
 
 def restore(name):
     """Put the snapshot `name` back as the database; every worker reads it from its next request."""
-    path = _path(name)
+    path = path_of(name)
     if not os.path.exists(path):
         raise NotFound()
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source, closing(_live()) as target:
@@ -71,7 +73,7 @@ def listing():
 
 def delete(name):
     """Forget the snapshot `name`."""
-    path = _path(name)
+    path = path_of(name)
     if not os.path.exists(path):
         raise NotFound()
     os.remove(path)

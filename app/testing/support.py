@@ -10,7 +10,7 @@ from urllib.request import urlopen
 
 from werkzeug.serving import make_server
 
-from openloyalty_standin.app import clock, create_app
+from openloyalty_standin.app import clock, create_app, worlds
 from openloyalty_standin.app.auth import MODELS, issue_token
 from openloyalty_standin.app.config import TestConfig
 from openloyalty_standin.app.extensions import db
@@ -101,6 +101,7 @@ def reset_world(app, template):
     with app.app_context():
         db.session.remove()
         request_log.clear()
+        worlds.worlds(app).clear()
     for name in INSTANCE_FOLDERS:
         shutil.rmtree(os.path.join(app.instance_path, name), ignore_errors=True)
     restore_seed(app, template)

@@ -1,0 +1,96 @@
+"""Managing the sandboxes of the server from the control plane: list, make or reset, delete."""
+import os
+import tempfile
+from datetime import datetime, timezone
+
+from sqlalchemy import delete, func, select
+
+from openloyalty_standin.app import clock, worlds
+from openloyalty_standin.app.errors import BadRequest, NotFound
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import Customer, Message
+from openloyalty_standin.app.services import faults, request_log, snapshots
+
+SOURCES = "seed, empty, snapshot:<name> or sandbox:<name>"
+
+
+def _moment(timestamp):
+    return datetime.fromtimestamp(timestamp, timezone.utc)
+
+
+def _customers(name):
+    db.session.rollback()
+    with worlds.chosen(name):
+        count = db.session.scalar(select(func.count()).select_from(Customer))
+        db.session.rollback()
+    return count
+
+
+def _described(registry, name):
+    return {"name": name, "createdAt": _moment(registry.created(name)),
+            "lastUsedAt": _moment(registry.last_used(name)), "customers": _customers(name)}
+
+
+def listing():
+    registry = worlds.worlds()
+    found = [_described(registry, name) for name in registry.names()]
+    return {"sandboxes": found, "total": len(found)}
+
+
+def _checked(name):
+    if not worlds.NAME.fullmatch(name):
+        raise BadRequest(f"{name[:80]!r} is no sandbox name: 1-63 of a-z, 0-9, '_' and '-'")
+    if name == worlds.DEFAULT:
+        raise BadRequest("The default sandbox is the server's own world: use POST /_dev/reset there")
+    return name
+
+
+def _source_file(registry, source):
+    """The database file a sandbox is made from, for a `from` value."""
+    kind, _, value = source.partition(":")
+    if source in ("seed", "empty"):
+        return registry.template()
+    if kind == "snapshot" and value:
+        path = snapshots.path_of(value)
+        if not os.path.exists(path):
+            raise NotFound(hint=f"no snapshot {value!r} in this sandbox")
+        return path
+    if kind == "sandbox" and value:
+        if not registry.exists(value):
+            raise NotFound(hint=f"no sandbox {value!r}")
+        return registry.get(value).engine.url.database
+    raise BadRequest(f"from must be {SOURCES}")
+
+
+def put(*, name, source):
+    """Make sandbox `name`, or reset it, from `source`; it starts with the real clock, no faults
+    and an empty request log (its snapshots are kept)."""
+    registry = worlds.worlds()
+    _checked(name)
+    file = _source_file(registry, source)
+    db.session.rollback()
+    if source.startswith("sandbox:"):  # a live file: copy it through the backup API first
+        with tempfile.TemporaryDirectory(dir=registry.root) as folder:
+            copy = os.path.join(folder, "copy.db")
+            worlds.copy_database(file, copy)
+            registry.replace(name, copy)
+    else:
+        registry.replace(name, file)
+    with worlds.chosen(name):
+        clock.release()
+        faults.clear()
+        request_log.clear()
+        if source == "empty":
+            db.session.execute(delete(Message))
+            db.session.execute(delete(Customer))
+            db.session.commit()
+    return _described(registry, name)
+
+
+def remove(*, name):
+    registry = worlds.worlds()
+    _checked(name)
+    if not registry.exists(name):
+        raise NotFound(hint=f"no sandbox {name!r}")
+    db.session.rollback()
+    registry.delete(name)

@@ -1,0 +1,328 @@
+"""The worlds one server holds: the default one, and sandboxes, each a whole world of its own.
+
+A world is its database, its folder (clock, faults, snapshots, request log, avatars) and its name.
+A request names its sandbox by a path prefix, `/sandbox/{name}/...`, or by the `X-Sandbox` header;
+`SandboxRouting` reads either in front of the app, before anything else, and the request's world
+is then `current()`. Neither is the default world, the one the server had before sandboxes.
+
+The first request to an unknown sandbox creates it as a fresh reset would leave it: its database
+is a copy of a prepared, seeded template (SQLite's backup API), not a second run of the seed.
+"""
+import fcntl
+import json
+import os
+import re
+import shutil
+import sqlite3
+import threading
+import time
+from contextlib import closing, contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from flask import current_app, g, has_request_context, request
+from sqlalchemy import create_engine
+
+from openloyalty_standin.app.errors import ApiError
+from openloyalty_standin.app.extensions import db
+
+DEFAULT = "default"
+NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
+PREFIX = re.compile(r"^/sandbox/([^/]*)(/.*)?$", re.S)
+ENVIRON_KEY = "openloyalty.sandbox"
+FOLDER = "sandboxes"
+DATABASE = "openloyalty.db"
+TEMPLATE = ".template.db"
+CREATED, USED = ".created", ".used"  # marker files: when a sandbox was made, and last used
+USED_EVERY = 60  # seconds between two marks of a sandbox in use
+_chosen = ContextVar("world", default=None)  # a world chosen outside a request (CLI, tests)
+
+
+class TooManySandboxes(ApiError):
+    code = 429
+    description = "Too Many Requests"
+
+
+@dataclass
+class World:
+    """One world: `name` ("default" for the server's own), its folder and its database engine;
+    `generation` tells one sandbox from another made later under the same name."""
+
+    name: str
+    folder: str
+    engine: object
+    generation: tuple = ()
+
+    @property
+    def is_default(self):
+        return self.name == DEFAULT
+
+
+# --- which world a request names ---------------------------------------------------------------
+
+
+def _refusal(message, path):
+    body = json.dumps({"error": {"code": 400, "message": message}}).encode()
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body))),
+               ("X-Content-Type-Options", "nosniff")]
+    if path.startswith("/api/"):
+        headers.append(("Access-Control-Allow-Origin", "*"))
+    return body, headers
+
+
+class SandboxRouting:
+    """Serve every path P also at /sandbox/{name}P, and read the X-Sandbox header: the app then
+    sees P, with the prefix in SCRIPT_NAME (so the links it builds keep it), and the name in the
+    environ. A bad name, or a prefix and a header that disagree, is a 400 and nothing is done."""
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        header = environ.get("HTTP_X_SANDBOX")
+        prefixed = PREFIX.match(path)
+        name, problem = header, None
+        if prefixed:
+            name, rest = prefixed.group(1), prefixed.group(2) or "/"
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + f"/sandbox/{name}"
+            environ["PATH_INFO"] = path = rest
+            if header is not None and header != name:
+                problem = f"The path names the sandbox {name!r} and the X-Sandbox header {header!r}: send one of them"
+        if name is not None and problem is None and not NAME.fullmatch(name):
+            problem = (f"{name[:80]!r} is no sandbox name: 1-63 of a-z, 0-9, '_' and '-', "
+                       "starting with a letter or digit")
+        if problem:
+            body, headers = _refusal(problem, path)
+            start_response("400 Bad Request", headers)
+            return [body]
+        environ[ENVIRON_KEY] = name or DEFAULT
+        return self.wsgi_app(environ, start_response)
+
+
+def requested_name():
+    """The name of the world the current request (or CLI command) works in."""
+    chosen = _chosen.get()
+    if chosen is not None:
+        return chosen
+    if has_request_context():
+        return request.environ.get(ENVIRON_KEY, DEFAULT)
+    return DEFAULT
+
+
+# --- the worlds of an app ------------------------------------------------------------------------
+
+
+class Worlds:
+    """The app's worlds by name: the default one, and the sandboxes, opened or made on first use."""
+
+    def __init__(self, app):
+        self.app = app
+        self.root = os.path.join(app.instance_path, FOLDER)
+        self._open = {}
+        self._touched = {}  # name -> when this process last marked it used
+        self._lock = threading.Lock()
+
+    def default(self):
+        world = self._open.get(DEFAULT)
+        if world is None:
+            world = self._open[DEFAULT] = World(DEFAULT, self.app.instance_path, db.engine)
+        return world
+
+    def folder(self, name):
+        return os.path.join(self.root, name)
+
+    def exists(self, name):
+        return name == DEFAULT or os.path.exists(os.path.join(self.folder(name), DATABASE))
+
+    def names(self):
+        try:
+            entries = sorted(os.listdir(self.root))
+        except FileNotFoundError:
+            return []
+        return [name for name in entries if NAME.fullmatch(name) and self.exists(name)]
+
+    def get(self, name):
+        """The world `name`, made from the template on first use."""
+        if name == DEFAULT:
+            return self.default()
+        world = self._open.get(name)
+        if world is None or world.generation != self._generation(name):
+            with self._lock:
+                if not self.exists(name):
+                    self._evict_idle()
+                    self._make(name)
+                self.forget(name)  # one deleted and made again (by any worker) is another sandbox
+                world = self._open[name] = World(name, self.folder(name), self._engine(name), self._generation(name))
+        self._mark_used(name)
+        return world
+
+    def _generation(self, name):
+        try:
+            stat = os.stat(os.path.join(self.folder(name), CREATED))
+        except FileNotFoundError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
+
+    def _mark_used(self, name):
+        now = time.time()
+        if now - self._touched.get(name, 0) > USED_EVERY:
+            self._touched[name] = now
+            with open(os.path.join(self.folder(name), USED), "w"):
+                pass
+
+    def last_used(self, name):
+        path = os.path.join(self.folder(name), USED)
+        return os.stat(path).st_mtime if os.path.exists(path) else self.created(name)
+
+    def created(self, name):
+        return os.stat(os.path.join(self.folder(name), CREATED)).st_mtime
+
+    def _evict_idle(self):
+        """Delete the sandboxes no request used for SANDBOX_IDLE_TTL seconds (0: keep them all)."""
+        ttl = float(self.app.config.get("SANDBOX_IDLE_TTL") or 0)
+        if ttl <= 0:
+            return
+        for name in self.names():
+            if time.time() - self.last_used(name) > ttl:
+                self.forget(name)
+                shutil.rmtree(self.folder(name), ignore_errors=True)
+
+    def _engine(self, name):
+        options = dict(self.app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        return create_engine(f"sqlite:///{os.path.join(self.folder(name), DATABASE)}", **options)
+
+    def _limit(self):
+        limit = int(self.app.config.get("MAX_SANDBOXES", 200))
+        if len(self.names()) >= limit:
+            raise TooManySandboxes(
+                f"This server holds {limit} sandboxes, its limit (MAX_SANDBOXES): delete one with "
+                "DELETE /_dev/sandboxes/{name} first")
+
+    def _make(self, name, source=None):
+        self._limit()
+        folder = self.folder(name)
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, CREATED), "w"):
+            pass
+        target = os.path.join(folder, DATABASE)
+        partial = f"{target}.{os.getpid()}.{threading.get_ident()}.partial"
+        copy_database(source or self.template(), partial)
+        os.replace(partial, target)
+
+    def replace(self, name, source):
+        """Make sandbox `name` (new or not) hold a copy of the database file `source`."""
+        with self._lock:
+            if not self.exists(name):
+                self._make(name, source)
+            else:
+                self.forget(name)
+                copy_into(source, os.path.join(self.folder(name), DATABASE))
+
+    def template(self):
+        """The prepared, seeded database every new sandbox starts as (made once per folder)."""
+        path = os.path.join(self.root, TEMPLATE)
+        if not os.path.exists(path):
+            os.makedirs(self.root, exist_ok=True)
+            with open(os.path.join(self.root, ".template.lock"), "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds it, the others wait and use it
+                if not os.path.exists(path):
+                    _build_template(self.app, path)
+        return path
+
+    def forget(self, name):
+        world = self._open.pop(name, None)
+        if world is not None:
+            world.engine.dispose()
+
+    def delete(self, name):
+        with self._lock:
+            self.forget(name)
+            shutil.rmtree(self.folder(name), ignore_errors=True)
+
+    def clear(self):
+        """Delete every sandbox (the prepared template stays)."""
+        for name in self.names():
+            self.delete(name)
+
+
+def copy_database(source, target):
+    """Copy a SQLite database file with the backup API (consistent while others write to it)."""
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader, \
+            closing(sqlite3.connect(target)) as writer:
+        reader.backup(writer)
+        writer.execute("PRAGMA journal_mode=WAL")
+
+
+def copy_into(source, target):
+    """Put a copy of `source` into the live database file `target`, which other connections
+    (other workers) keep open: they read the new rows from their next transaction."""
+    timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader, \
+            closing(sqlite3.connect(target, timeout=timeout)) as writer:
+        reader.backup(writer)
+
+
+def _build_template(app, path):
+    """Seed a new database file with the app's own settings, as `flask seed` would."""
+    from openloyalty_standin.app import create_app
+    from openloyalty_standin.app.services import state
+
+    partial = f"{path}.{os.getpid()}.partial"
+    scratch = f"{path}.{os.getpid()}.folder"
+    config = {key: value for key, value in app.config.items() if key.isupper()}
+    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{partial}", INSTANCE_PATH=scratch)
+    builder = create_app(config)
+    chosen = _chosen.set(DEFAULT)  # the builder's own database, whatever the request names
+    try:
+        with builder.app_context():
+            state.prepare_database()
+            db.engine.dispose()
+    finally:
+        _chosen.reset(chosen)
+    with closing(sqlite3.connect(partial)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    os.replace(partial, path)
+    shutil.rmtree(scratch, ignore_errors=True)
+
+
+def worlds(app=None):
+    app = app or current_app
+    registry = app.extensions.get("worlds")
+    if registry is None:
+        registry = app.extensions["worlds"] = Worlds(app)
+    return registry
+
+
+@contextmanager
+def chosen(name):
+    """Work in world `name` outside its requests (the control plane acting on another sandbox, the CLI)."""
+    token = _chosen.set(name)
+    try:
+        yield worlds().get(name)
+    finally:
+        _chosen.reset(token)
+
+
+def resolve_request_world():
+    """The request's world, found (or made) once, before anything reads the database."""
+    g.world = worlds().get(requested_name())
+
+
+def current():
+    """The world of the current request (or of the CLI command), made on first use."""
+    if _chosen.get() is None and has_request_context() and "world" in g:
+        return g.world
+    return worlds().get(requested_name())
+
+
+def used(world):
+    """Note that a sandbox was used now (at most once a minute), for its idle time."""
+    if world.is_default:
+        return
+    stamp = os.path.join(world.folder, DATABASE)
+    try:
+        if time.time() - os.stat(stamp).st_atime > 60:
+            os.utime(stamp)
+    except FileNotFoundError:
+        pass
