@@ -53,6 +53,7 @@ fuzz: install
 
 reliability: install
 	RELIABILITY_SCALE=$(or $(SCALE),10) $(PY) -m pytest -q -s -m reliability tests/reliability
+	PARALLEL_RUNS=20 $(PY) -m pytest -q tests/test_parallel_recipes.py
 	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n 2 contract/test_contract.py
 
 bench: install

@@ -458,6 +458,15 @@ class SettingsFile(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class IdSequence(db.Model):
+    """How many ids the world has made: the next id is drawn from it (services/ids.py)."""
+
+    __tablename__ = "id_sequences"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+
+
 class SchemaInfo(db.Model):
     """The fingerprint of the tables the database was created with."""
 

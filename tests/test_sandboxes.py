@@ -286,3 +286,39 @@ def test_idle_sandboxes_are_deleted_when_a_new_one_is_made(make_app):
     app.extensions["worlds"]._touched.clear()
     client.get("/sandbox/new/health")
     assert sorted(entry["name"] for entry in client.get("/_dev/sandboxes").json["sandboxes"]) == ["new", "recent"]
+
+
+# --- ids
+
+
+def register(client, prefix, email):
+    customer = {"firstName": "Id", "lastName": "Seq", "email": email, "agreement1": True}
+    response = client.post(prefix + "/api/DEFAULT/admin/customer/register", headers=login(client, prefix),
+                           json={"customer": customer})
+    assert response.status_code == 200, response.json
+    return response.json["customerId"]
+
+
+def test_the_same_requests_make_the_same_ids_and_a_reset_replays_them(client):
+    first = [register(client, "/sandbox/w1", f"id{n}@example.com") for n in range(3)]
+    assert len(set(first)) == 3
+    assert [register(client, "/sandbox/w2", f"id{n}@example.com") for n in range(3)] == first
+    client.post("/sandbox/w1/_dev/reset")
+    assert [register(client, "/sandbox/w1", f"id{n}@example.com") for n in range(3)] == first
+
+
+def test_a_refused_request_draws_no_id(client):
+    first = register(client, "/sandbox/w1", "one@example.com")
+    refused = client.post("/sandbox/w1/api/DEFAULT/admin/customer/register", headers=login(client, "/sandbox/w1"),
+                          json={"customer": {"firstName": "Id", "lastName": "Seq", "email": "one@example.com",
+                                             "agreement1": True}})
+    assert refused.status_code == 400
+    second = register(client, "/sandbox/w1", "two@example.com")
+    assert register(client, "/sandbox/w2", "one@example.com") == first
+    assert register(client, "/sandbox/w2", "two@example.com") == second
+
+
+def test_a_copy_carries_the_sequence_on(client):
+    register(client, "/sandbox/w1", "one@example.com")
+    client.put("/_dev/sandboxes/w2", json={"from": "sandbox:w1"})
+    assert register(client, "/sandbox/w2", "two@example.com") == register(client, "/sandbox/w1", "two@example.com")

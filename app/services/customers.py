@@ -1,7 +1,6 @@
 """Customer use cases: register, update, activate and deactivate, and finding one."""
 import re
 import secrets
-import uuid
 
 from flask import current_app
 from sqlalchemy import select
@@ -13,7 +12,7 @@ from openloyalty_standin.app import clock
 from openloyalty_standin.app.errors import FormError, NotFound
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Customer, CustomerLabel, Level, Pos, Seller
-from openloyalty_standin.app.services import codes, outbox, program_settings
+from openloyalty_standin.app.services import codes, ids, outbox, program_settings
 from openloyalty_standin.schemas.customer import AddressDetailsSchema, CustomerRegisterSchema, CustomerUpdateSchema
 from openloyalty_standin.schemas.fields import NOT_BLANK, NOT_VALID
 
@@ -134,7 +133,7 @@ def check_new_customer(*, store, data, schema):
 def new_customer(*, store, data, level):
     """Build (not yet add) a customer of `store` from registration `data`; status new."""
     now = clock.now()
-    customer = Customer(id=str(uuid.uuid4()), store_code=store.code, created_at=now, updated_at=now, version=1)
+    customer = Customer(id=ids.next_id(), store_code=store.code, created_at=now, updated_at=now, version=1)
     for key, attribute in SIMPLE_FIELDS.items():
         if data.get(key) is not None:
             setattr(customer, attribute, data[key])

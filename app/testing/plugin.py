@@ -12,7 +12,9 @@ project that installs it gets these fixtures:
   browser tests and clients that are not Python;
 - `ol_clock`: `freeze(at)`, `advance("1d")`, `release()`, `now()`;
 - `ol_outbox`: `messages(to=...)`, `latest(to=...)`, `code(to)`, `link(to)`, `clear()`;
-- `ol_snapshots`: `take(name)`, `restore(name)`, `names()`, `delete(name)`.
+- `ol_snapshots`: `take(name)`, `restore(name)`, `names()`, `delete(name)`;
+- `ol_sandbox`: a fresh sandbox of the test's own in `ol_app` (`name`, `prefix`, `client`, `auth`,
+  `clock`, `outbox`, `snapshots`, `url(ol_live_server.url)`), deleted after the test.
 """
 
 import pytest
@@ -22,6 +24,7 @@ from openloyalty_standin.app.testing.support import (
     Clock,
     LiveServer,
     Outbox,
+    Sandbox,
     Snapshots,
     Worlds,
     build_template,
@@ -84,3 +87,11 @@ def ol_outbox(ol_app):
 def ol_snapshots(ol_app):
     """Named snapshots of the app's database."""
     return Snapshots(ol_app)
+
+
+@pytest.fixture
+def ol_sandbox(ol_app):
+    """A sandbox of the test's own: seeded, isolated from every other world, deleted afterwards."""
+    sandbox = Sandbox(ol_app)
+    yield sandbox
+    sandbox.delete()

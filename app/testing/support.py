@@ -1,9 +1,12 @@
 """Building blocks of the pytest plugin, usable from any test harness."""
+import itertools
 import os
+import secrets
 import shutil
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
@@ -107,17 +110,31 @@ def reset_world(app, template):
     restore_seed(app, template)
 
 
-class Auth:
-    """Hands out Authorization headers for the seeded accounts, or any account by id."""
+class Scoped:
+    """A helper acting on one world of an app: the default one, or the sandbox `sandbox`."""
+
+    def __init__(self, app, sandbox=None):
+        self.app, self.sandbox = app, sandbox
+
+    @contextmanager
+    def context(self):
+        with self.app.app_context():
+            if self.sandbox is None:
+                yield
+            else:
+                with worlds.chosen(self.sandbox):
+                    yield
+
+
+class Auth(Scoped):
+    """Hands out Authorization headers for the seeded accounts, or any account by id (tokens of a
+    sandbox's helper are valid in that sandbox only)."""
 
     DEFAULT_IDS = {"admin": ADMIN_ID, "seller": SELLER_ID, "customer": CUSTOMER_ID}
 
-    def __init__(self, app):
-        self.app = app
-
     def token(self, kind, user_id=None):
         """Return a JWT for the account of `kind` with `user_id` (a seeded one by default)."""
-        with self.app.app_context():
+        with self.context():
             user = db.session.get(MODELS[kind], user_id or self.DEFAULT_IDS[kind])
             return issue_token(kind, user)
 
@@ -137,43 +154,37 @@ def restore_seed(app, template):
         source.backup(target)
 
 
-class Clock:
+class Clock(Scoped):
     """The app's clock from a test: freeze(at), advance("1d" or seconds), release(), now()."""
 
-    def __init__(self, app):
-        self.app = app
-
     def now(self):
-        with self.app.app_context():
+        with self.context():
             return clock.now()
 
     def freeze(self, at=None):
         """Stop the clock at `at` (a datetime or ISO 8601 text), or where it stands."""
-        with self.app.app_context():
+        with self.context():
             clock_control.freeze(at.isoformat() if hasattr(at, "isoformat") else at)
 
     def advance(self, step):
-        with self.app.app_context():
+        with self.context():
             clock_control.advance(**({"duration": step} if isinstance(step, str) else {"seconds": step}))
 
     def release(self):
-        with self.app.app_context():
+        with self.context():
             clock.release()
 
 
-class Outbox:
+class Outbox(Scoped):
     """The messages the app would have sent: messages(to=, kind=), latest(to=, kind=), code(to), link(to), clear()."""
 
     FIELDS = ("channel", "kind", "recipient", "subject", "body", "code", "link", "token", "customer_id")
-
-    def __init__(self, app):
-        self.app = app
 
     def _plain(self, message):
         return {name: getattr(message, name) for name in self.FIELDS}
 
     def messages(self, to=None, kind=None):
-        with self.app.app_context():
+        with self.context():
             return [self._plain(message) for message in outbox.list_messages(to=to, kind=kind)["messages"]]
 
     def latest(self, to=None, kind=None):
@@ -192,31 +203,57 @@ class Outbox:
         return latest and latest["link"]
 
     def clear(self):
-        with self.app.app_context():
+        with self.context():
             outbox.clear_messages()
 
 
-class Snapshots:
+class Snapshots(Scoped):
     """Named snapshots of the app's database: take(name), restore(name), names(), delete(name)."""
 
-    def __init__(self, app):
-        self.app = app
-
     def take(self, name):
-        with self.app.app_context():
+        with self.context():
             snapshots.take(name)
 
     def restore(self, name):
-        with self.app.app_context():
+        with self.context():
             snapshots.restore(name)
 
     def names(self):
-        with self.app.app_context():
+        with self.context():
             return [snapshot["name"] for snapshot in snapshots.listing()["snapshots"]]
 
     def delete(self, name):
-        with self.app.app_context():
+        with self.context():
             snapshots.delete(name)
+
+
+class Sandbox:
+    """A sandbox of one test's own, in an app that may serve others at the same time.
+
+    `name` and `prefix` ("/sandbox/<name>"); `client`, a Flask test client whose requests all go
+    to the sandbox (X-Sandbox); `auth`, `clock`, `outbox` and `snapshots` scoped to it;
+    `url(base)` the sandbox's base URL on a live server (`sandbox.url(ol_live_server.url)`).
+    """
+
+    _numbers = itertools.count(1)
+
+    def __init__(self, app, name=None):
+        self.app = app
+        self.name = name or f"t{next(self._numbers)}-{os.getpid()}-{secrets.token_hex(3)}"
+        self.prefix = f"/sandbox/{self.name}"
+        with app.app_context():
+            worlds.worlds(app).get(self.name)  # made now, from the seeded template
+        self.client = app.test_client()
+        self.client.environ_base["HTTP_X_SANDBOX"] = self.name
+        self.auth, self.clock = Auth(app, self.name), Clock(app, self.name)
+        self.outbox, self.snapshots = Outbox(app, self.name), Snapshots(app, self.name)
+
+    def url(self, base):
+        return base.rstrip("/") + self.prefix
+
+    def delete(self):
+        with self.app.app_context():
+            worlds.worlds(self.app).delete(self.name)
 
 
 class LiveServer:

@@ -1,0 +1,59 @@
+"""The README's "Parallel tests" recipes, as a project would use them: its conftest.py and test
+file, read from README.md, plus fifty more tests that all change the same seeded customers, run
+with `-n 4` against one live server, PARALLEL_RUNS times over (3; `make reliability` runs 20).
+Each test has a sandbox of its own, so no run may fail, and the server's own world is left as it was."""
+import os
+import re
+import textwrap
+from pathlib import Path
+
+import requests
+
+from tests.conftest import JOHN
+
+pytest_plugins = ("pytester",)
+README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+SECTION = README[README.index("## Parallel tests"):README.index("## Using it from pytest")]
+RECIPES = dict(re.findall(r"```python\n# (\S+):[^\n]*\n(.*?)```", SECTION, re.S))
+RUNS = int(os.environ.get("PARALLEL_RUNS", "3"))
+
+MANY = textwrap.dedent('''
+    import pytest
+    import requests
+
+    CUSTOMERS = ["00000000-0000-474c-b092-b0dd880c07e1", "00000000-0000-474c-b092-b0dd880c07e2",
+                 "11111111-0000-474c-b092-b0dd880c07e1", "22222222-0000-474c-b092-b0dd880c07e1",
+                 "22222222-0000-474c-b092-b0dd880c07e2"]
+
+
+    @pytest.mark.parametrize("index", range(50))
+    def test_each_changes_a_seeded_customer_and_sees_only_its_own_change(sandbox, admin, index):
+        customer = CUSTOMERS[index % len(CUSTOMERS)]
+        url = f"{sandbox}/api/DEFAULT/customer/{customer}"
+        before = requests.get(url, headers=admin, timeout=30).json()
+        assert not before["lastName"].startswith("Changed")  # every sandbox starts from the seed
+        changed = requests.put(url, headers=admin, json={"customer": {"lastName": f"Changed{index}"}}, timeout=30)
+        assert changed.status_code == 200
+        assert requests.get(url, headers=admin, timeout=30).json()["lastName"] == f"Changed{index}"
+        listed = requests.get(f"{sandbox}/api/DEFAULT/customer?lastName=Changed&perPage=-1", headers=admin,
+                              timeout=30).json()
+        assert [row["customerId"] for row in listed["customers"]] == [customer]
+''')
+
+
+def test_the_readme_has_both_recipes():
+    assert set(RECIPES) == {"conftest.py", "test_customers.py"}
+
+
+def test_the_recipes_run_in_parallel_without_colliding(pytester, monkeypatch, ol_live_server, ol_client, ol_auth):
+    pytester.makeconftest(RECIPES["conftest.py"])
+    pytester.makepyfile(test_customers=RECIPES["test_customers.py"], test_many=MANY)
+    pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:openloyalty_standin\n")
+    monkeypatch.setenv("OL_URL", ol_live_server.url)
+    for run in range(RUNS):
+        result = pytester.runpytest_subprocess("-q", "-n", "4", "-p", "xdist")
+        outcome = result.parseoutcomes()
+        assert outcome.get("passed") == 52 and not outcome.get("failed"), (run, result.stdout.str()[-3000:])
+    assert requests.get(ol_live_server.url + "/_dev/sandboxes", timeout=10).json()["total"] == 0
+    details = ol_client.get(f"/api/DEFAULT/customer/{JOHN}", headers=ol_auth.headers("admin")).json
+    assert (details["firstName"], details["lastName"]) == ("John", "Doe")
