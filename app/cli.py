@@ -1,20 +1,36 @@
-"""Commands of `flask --app wsgi ...`: seed, clock, token, outbox (and openapi, in app.openapi)."""
+"""Commands of `flask --app wsgi ...`: seed, clock, token, outbox, export and import (and openapi,
+in app.openapi); `--sandbox NAME` makes clock, token, outbox, export and import work in a sandbox."""
+import json
 import os
 
 import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import or_, select
 
-from openloyalty_standin.app import clock
+from openloyalty_standin.app import clock, worlds
 from openloyalty_standin.app.auth import MODELS, issue_token
 from openloyalty_standin.app.errors import ApiError
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Admin, Customer, Seller
-from openloyalty_standin.app.services import clock_control, outbox, state
+from openloyalty_standin.app.services import clock_control, outbox, state, world_export
 from openloyalty_standin.seeds import data
 
 DEFAULT_ACCOUNTS = {"admin": data.ADMINS[0]["id"], "seller": data.SELLERS[0]["id"], "customer": data.CUSTOMERS[0]["id"]}
 LOGINS = {"admin": (Admin.username, Admin.email), "seller": (Seller.email,), "customer": (Customer.email_key,)}
+
+
+def _use_sandbox(ctx, _param, name):
+    if name:
+        if not worlds.NAME.fullmatch(name):
+            raise click.BadParameter("1-63 of a-z, 0-9, '_' and '-', starting with a letter or digit")
+        ctx.with_resource(worlds.chosen(name))
+    return name
+
+
+def sandbox_option(command):
+    """`--sandbox NAME`: the command works in that sandbox (made on first use), not the default world."""
+    return click.option("--sandbox", metavar="NAME", callback=_use_sandbox, expose_value=False, is_eager=True,
+                        help="Work in this sandbox (made on first use) instead of the default world.")(command)
 
 
 def _failed(error):
@@ -61,6 +77,7 @@ def _show_clock(current):
 
 @click.group("clock", cls=AppGroup, invoke_without_command=True)
 @with_appcontext
+@sandbox_option
 @click.pass_context
 def clock_group(ctx):
     """Show the clock; freeze, advance or release it."""
@@ -97,6 +114,7 @@ def clock_real():
 
 @click.command("token")
 @with_appcontext
+@sandbox_option
 @click.argument("role", type=click.Choice(sorted(MODELS)))
 @click.argument("user", required=False)
 def token_command(role, user):
@@ -113,6 +131,7 @@ def token_command(role, user):
 
 @click.command("outbox")
 @with_appcontext
+@sandbox_option
 @click.option("--to", help="Only messages to this recipient.")
 @click.option("--kind", help="Only messages of this kind (activation_code, activation_link, ...).")
 @click.option("--latest", is_flag=True, help="Print only the newest message's code or link.")
@@ -130,7 +149,35 @@ def outbox_command(to, kind, latest):
         click.echo(f"{sent}  {message.channel:5}  {message.kind:20}  {message.recipient}  {message.body}")
 
 
+@click.command("export")
+@with_appcontext
+@sandbox_option
+@click.argument("file", type=click.File("w", encoding="utf-8"))
+def export_command(file):
+    """Write the whole world (of the default world, or of --sandbox) as one JSON document to FILE (- for stdout)."""
+    json.dump(world_export.export_world(), file, ensure_ascii=False, indent=1)
+    file.write("\n")
+
+
+@click.command("import")
+@with_appcontext
+@sandbox_option
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+def import_command(file):
+    """Replace the world (the default one, or --sandbox) with the JSON document in FILE."""
+    try:
+        document = json.load(file)
+    except ValueError as error:
+        raise click.ClickException(f"{file.name} is no JSON: {error}") from None
+    try:
+        imported = world_export.import_world(document)
+    except ApiError as error:
+        raise _failed(error) from None
+    tables = imported["tables"]
+    click.echo(f"Imported {sum(tables.values())} rows ({tables.get('customers', 0)} customers).")
+
+
 def register_commands(app):
     """Register the CLI commands."""
-    for command in (seed_command, clock_group, token_command, outbox_command):
+    for command in (seed_command, clock_group, token_command, outbox_command, export_command, import_command):
         app.cli.add_command(command)

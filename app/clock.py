@@ -70,6 +70,14 @@ def advance(seconds):
         _store(None, current["offsetSeconds"] + seconds)
 
 
+def restore(frozen_at, offset_seconds):
+    """Set the run-time setting as `setting()` gave it (frozenAt as ISO text or None)."""
+    if not frozen_at and not offset_seconds:
+        release()
+    else:
+        _store(parse_moment(frozen_at) if frozen_at else None, offset_seconds)
+
+
 def release():
     """Return to the configured clock: real time unless CLOCK or CLOCK_OFFSET say otherwise."""
     instance_files.remove(SETTING_FILE)

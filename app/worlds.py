@@ -296,10 +296,11 @@ def worlds(app=None):
 
 @contextmanager
 def chosen(name):
-    """Work in world `name` outside its requests (the control plane acting on another sandbox, the CLI)."""
+    """Work in world `name` outside its requests (the control plane acting on another sandbox, the CLI);
+    the world is made on first use."""
     token = _chosen.set(name)
     try:
-        yield worlds().get(name)
+        yield
     finally:
         _chosen.reset(token)
 

@@ -92,7 +92,10 @@ WORLD_MOVERS = r"^/_dev/(clock|snapshots|faults)"
 
 def operations():
     """The operations of `api_schema` a run covers; a negative-only run skips those without inputs."""
-    schema = schemathesis.pytest.from_fixture("api_schema").exclude(path_regex=WORLD_MOVERS)
+    # A world document's rows must fit together (foreign keys no JSON Schema can say), so generated
+    # ones are refused; tests/test_sandboxes.py checks import with real and broken documents.
+    schema = schemathesis.pytest.from_fixture("api_schema").exclude(path_regex=WORLD_MOVERS).exclude(
+        path="/_dev/import")
     if os.environ.get("CONTRACT_PATHS"):  # a regular expression: only these paths
         schema = schema.include(path_regex=os.environ["CONTRACT_PATHS"])
     return schema.exclude(func=nothing_to_violate) if MODE == "negative" else schema

@@ -28,7 +28,8 @@ def dev_api_schema(ol_app):
     return schemathesis.openapi.from_wsgi("/api/doc/openapi.json", ol_app, config=CONFIG)
 
 
-schema = schemathesis.pytest.from_fixture("dev_api_schema").include(path_regex=r"^/_dev/")
+schema = (schemathesis.pytest.from_fixture("dev_api_schema").include(path_regex=r"^/_dev/")
+          .exclude(path="/_dev/import"))  # generated world documents do not fit together: see contract/conftest.py
 schema.auth()(token_auth("admin"))
 
 

@@ -188,7 +188,7 @@ def test_a_refusal_is_shown_and_changes_nothing(page, client):
 def test_snapshots_are_taken_and_restored(page, client, auth):
     admin = auth.headers("admin")
     page.open()
-    page.fill("input[name=name]", "before-change")
+    page.fill("#snapshots input[name=name]", "before-change")
     page.press("#take-snapshot")
     assert page.texts("tr.snapshot td:first-child") == ["before-change"]
     assert client.put(f"/api/DEFAULT/customer/{JOHN}", json={"customer": {"lastName": "Later"}},
@@ -220,3 +220,20 @@ def test_a_server_gone_away_is_said_so(page, ol_live_server):
     page.wait.until(lambda driver: driver.switch_to.alert).accept()
     page.wait.until(lambda driver: "did not reach" in page.status)
     assert page.status.startswith("POST /_dev/reset did not reach the stand-in")
+
+
+def test_a_person_makes_a_sandbox_and_works_in_it(page, client, auth):
+    page.open()
+    page.fill("#sandboxes input[name=name]", "demo")
+    page.press("#make-sandbox")
+    assert page.texts("tr.sandbox td:first-child") == ["default", "demo"]
+    page.driver.find_element(page.by.LINK_TEXT, "demo").click()
+    page.wait.until(lambda driver: driver.find_element(page.by.TAG_NAME, "body").get_attribute("data-ready"))
+    assert page.find("#sandbox").text == "demo"
+    page.fill("form.fault input[name=path]", "/api/*/customer/check")
+    page.fill("form.fault input[name=status]", "503")
+    page.press("#add-fault")
+    assert client.get("/sandbox/demo/_dev/faults").json["faults"][0]["status"] == 503
+    assert client.get("/_dev/faults").json["faults"] == []  # the page acts on the sandbox it shows
+    page.press('tr.sandbox[data-name="demo"] button', confirm=True)
+    assert client.get("/_dev/sandboxes").json["total"] == 0

@@ -322,3 +322,66 @@ def test_a_copy_carries_the_sequence_on(client):
     register(client, "/sandbox/w1", "one@example.com")
     client.put("/_dev/sandboxes/w2", json={"from": "sandbox:w1"})
     assert register(client, "/sandbox/w2", "two@example.com") == register(client, "/sandbox/w1", "two@example.com")
+
+
+# --- export and import
+
+
+def test_export_then_import_elsewhere_gives_the_same_document(client):
+    rename_john(client, "/sandbox/w1", "Exported")
+    client.post("/sandbox/w1/_dev/clock/freeze", json={"at": "2020-01-01T12:00:00+01:00"})
+    exported = client.get("/sandbox/w1/_dev/export").json
+    assert exported["format"] == "openloyalty-standin-world" and exported["version"] == 1
+    assert "w1" not in str(exported["clock"]) and exported["clock"]["frozenAt"]
+    john = next(row for row in exported["tables"]["customers"] if row["id"] == JOHN)
+    assert john["first_name"] == "Exported" and john["password_hash"]
+    imported = client.put("/sandbox/w2/_dev/import", json=exported)
+    assert imported.status_code == 200, imported.json
+    assert imported.json["tables"]["customers"] == len(exported["tables"]["customers"])
+    assert client.get("/sandbox/w2/_dev/export").json == exported
+    assert first_name(client, "/sandbox/w2") == "Exported"
+    assert client.get("/sandbox/w2/_dev/clock").json["mode"] == "frozen"
+    assert client.get("/sandbox/w2/api/customer/login_check").status_code == 405
+    login(client, "/sandbox/w2", kind="customer")  # password hashes came along
+
+
+@pytest.mark.parametrize("change, named", [
+    (lambda doc: doc.update(version=2), "version"),
+    (lambda doc: doc.update(format="other"), "format"),
+    (lambda doc: doc["tables"].update(nothing=[]), "tables.nothing"),
+    (lambda doc: doc["tables"]["customers"][0].update(first_name=5), "tables.customers[0].first_name"),
+    (lambda doc: doc["tables"]["customers"][0].update(colour="red"), "tables.customers[0].colour"),
+    (lambda doc: doc["tables"]["customers"][0].pop("store_code"), "tables.customers[0].store_code"),
+    (lambda doc: doc["tables"]["customers"].append(dict(doc["tables"]["customers"][0])), "tables.customers"),
+])
+def test_a_bad_document_is_a_400_naming_the_field_and_changes_nothing(client, change, named):
+    rename_john(client, "/sandbox/w1", "Kept")
+    document = client.get("/_dev/export").json
+    change(document)
+    before = client.get("/sandbox/w1/_dev/export").json
+    response = client.put("/sandbox/w1/_dev/import", json=document)
+    assert response.status_code == 400
+    assert response.json["error"]["message"].startswith(named + ":")
+    assert client.get("/sandbox/w1/_dev/export").json == before
+
+
+def test_the_cli_exports_and_imports_and_works_in_a_sandbox(app, client, tmp_path):
+    runner = app.test_cli_runner()
+    rename_john(client, "/sandbox/w1", "Cli")
+    target = tmp_path / "world.json"
+    assert runner.invoke(args=["export", "--sandbox", "w1", str(target)]).exit_code == 0
+    done = runner.invoke(args=["import", "--sandbox", "w2", str(target)])
+    assert done.exit_code == 0 and "19 customers" in done.output, done.output
+    assert first_name(client, "/sandbox/w2") == "Cli" and first_name(client) == "John"
+    frozen = runner.invoke(args=["clock", "--sandbox", "w2", "freeze", "2020-01-01T10:00:00+01:00"])
+    assert frozen.exit_code == 0, frozen.output
+    assert client.get("/sandbox/w2/_dev/clock").json["mode"] == "frozen"
+    assert client.get("/_dev/clock").json["mode"] == "real"
+    token = runner.invoke(args=["token", "admin", "--sandbox", "w2"]).output.strip().split(": ", 1)[1]
+    assert client.get("/sandbox/w2" + DETAILS, headers={"Authorization": token}).status_code == 200
+    assert client.get(DETAILS, headers={"Authorization": token}).status_code == 401
+    (tmp_path / "bad.json").write_text('{"format": "openloyalty-standin-world", "version": 9, "tables": {}}')
+    refused = runner.invoke(args=["import", str(tmp_path / "bad.json")])
+    assert refused.exit_code == 1 and "version: expected 1" in refused.output
+    assert first_name(client) == "John"
+    assert runner.invoke(args=["clock", "--sandbox", "Bad Name"]).exit_code == 2

@@ -1,5 +1,5 @@
 """The test control plane under /_dev (off with DEV_ENDPOINTS=0)."""
-from flask import g
+from flask import g, jsonify
 
 from openloyalty_standin.app import clock
 from openloyalty_standin.app.services import (
@@ -11,8 +11,12 @@ from openloyalty_standin.app.services import (
     snapshots,
     state,
     stores,
+    world_export,
 )
-from openloyalty_standin.app.wire import Blueprint, empty
+from openloyalty_standin.app.openapi import bad_request
+from openloyalty_standin.app.wire import Blueprint, decode_body, empty
+from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema, InvalidJsonSchema
+from openloyalty_standin.schemas.common import json_response
 from openloyalty_standin.schemas.control import (
     ActiveFaultSchema,
     AdvanceSchema,
@@ -39,6 +43,23 @@ def reset_to_seed():
     """Restore the seed data."""
     state.reset()
     return empty(204)
+
+
+@bp.route("/export", methods=["GET"])
+@bp.doc(**json_response(world_export.document_schema()))
+def export_world():
+    """The whole world of this sandbox as one JSON document (it names no sandbox)."""
+    return jsonify(world_export.export_world())
+
+
+@bp.route("/import", methods=["PUT"])
+@bad_request(InvalidJsonSchema, ErrorEnvelopeSchema)  # no JSON object; the first bad field of the document
+@bp.doc(requestBody={"required": True, "content": {"application/json": {"schema": world_export.document_schema()}}},
+        **json_response({"type": "object", "properties": {"tables": {"type": "object", "additionalProperties": {
+            "type": "integer"}}}, "required": ["tables"], "description": "Rows imported per table"}))
+def import_world():
+    """Replace this sandbox's whole world with an exported document; a bad one changes nothing."""
+    return jsonify(world_export.import_world(decode_body()))
 
 
 @bp.route("/sandboxes", methods=["GET"])

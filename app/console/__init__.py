@@ -1,10 +1,11 @@
-"""The control plane's page for people, at /_dev/: the stores, the customers, the outbox, the clock,
-the snapshots and the faults, rendered on the server. Its buttons call the /_dev API with a little
+"""The control plane's page for people, at /_dev/ (and /sandbox/<name>/_dev/ for a sandbox): the
+stores, the customers, the outbox, the clock, the snapshots, the faults and the sandboxes, rendered
+on the server. Its buttons call the /_dev API with a little
 JavaScript (static/console.js) and show the page again."""
 from flask import Blueprint, render_template, request
 
-from openloyalty_standin.app import clock
-from openloyalty_standin.app.services import customer_search, faults, outbox, snapshots, stores
+from openloyalty_standin.app import clock, worlds
+from openloyalty_standin.app.services import customer_search, faults, outbox, sandboxes, snapshots, stores
 from openloyalty_standin.schemas.fields import Moment
 
 SHOWN = 50  # customers and messages on the page
@@ -35,5 +36,9 @@ def page():
         clock=clock.state(),
         snapshots=snapshots.listing()["snapshots"],
         faults=faults.listing()["faults"],
+        sandboxes=sandboxes.listing()["sandboxes"],
+        sandbox=worlds.requested_name(),
+        root=request.script_root,  # the API calls stay in the page's sandbox
+        home=request.script_root.split("/sandbox/")[0],
         shown=SHOWN,
     )

@@ -56,7 +56,9 @@ async function send(event) {
   }
   if (answer.ok) {
     sessionStorage.setItem("console-status", `${method} ${url}: ${answer.status}`);
-    window.location.reload();
+    // a form may lead elsewhere once done (the sandbox this page showed is gone)
+    if (form.dataset.after) window.location.assign(form.dataset.after);
+    else window.location.reload();
     return;
   }
   status.textContent = `${method} ${url} refused, ${refusal(answer, await answer.text())}`;
