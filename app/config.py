@@ -41,6 +41,7 @@ class Config:
     CLOCK_OFFSET = os.environ.get("CLOCK_OFFSET")  # seconds added to real time
 
     SEED_LOADER = "openloyalty_standin.seeds:load"
+    SEED_FILE = os.environ.get("SEED_FILE")  # a world document (flask export) to seed from instead
     DEV_ENDPOINTS = os.environ.get("DEV_ENDPOINTS", "1") not in ("0", "false", "no", "")
     # The customer panel the links of activation and password e-mails lead to (Open Loyalty's
     # frontend_customer_panel_url)

@@ -385,3 +385,15 @@ def test_the_cli_exports_and_imports_and_works_in_a_sandbox(app, client, tmp_pat
     assert refused.exit_code == 1 and "version: expected 1" in refused.output
     assert first_name(client) == "John"
     assert runner.invoke(args=["clock", "--sandbox", "Bad Name"]).exit_code == 2
+
+
+def test_a_seed_file_seeds_the_default_world_new_sandboxes_and_resets(client, make_app, tmp_path):
+    rename_john(client, "", "Seeded")
+    (tmp_path / "world.json").write_text(__import__("json").dumps(client.get("/_dev/export").json))
+    own = make_app(SEED_FILE=str(tmp_path / "world.json")).test_client()
+    assert own.post("/_dev/reset").status_code == 204
+    assert first_name(own) == "Seeded"
+    assert first_name(own, "/sandbox/mine") == "Seeded"
+    rename_john(own, "/sandbox/mine", "Changed")
+    assert own.put("/_dev/sandboxes/mine", json={"from": "seed"}).status_code == 200
+    assert first_name(own, "/sandbox/mine") == "Seeded"

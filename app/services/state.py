@@ -13,7 +13,7 @@ from werkzeug.utils import import_string
 
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import SQLITE_DDL, Customer, SchemaInfo, Store
-from openloyalty_standin.app.services import avatars
+from openloyalty_standin.app.services import avatars, world_export
 
 
 @dataclass
@@ -34,7 +34,11 @@ class Prepared:
 
 
 def load_seed():
-    """Insert the seed data with the configured loader (SEED_LOADER, an import path)."""
+    """Insert the seed data: the world document of SEED_FILE when one is set (as `flask export`
+    writes it), else the rows of the configured loader (SEED_LOADER, an import path)."""
+    if current_app.config.get("SEED_FILE"):
+        world_export.import_world(world_export.read_file(current_app.config["SEED_FILE"]))
+        return
     import_string(current_app.config["SEED_LOADER"])(db.session)
 
 

@@ -3,6 +3,7 @@ tokens and pending codes included), and the clock. The document names no sandbox
 imported into any; its format is versioned (FORMAT, VERSION) and described in the OpenAPI document
 by `document_schema()`, which is made from the models."""
 import base64
+import json
 from datetime import datetime, timezone
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, LargeBinary, String, Text, TypeDecorator, select
@@ -147,6 +148,15 @@ def _checked(document):
     if moment.get("frozenAt") is not None:
         _read("moment", moment["frozenAt"], "clock.frozenAt")
     return {name: _rows(table, tables.get(name, [])) for name, table in known.items()}
+
+
+def read_file(path):
+    """The world document in the file at `path`; a file that is no JSON is a clear error."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as error:
+        raise _bad(str(path), f"no world document ({error})") from None
 
 
 def import_world(document):
