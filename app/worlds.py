@@ -315,15 +315,3 @@ def current():
     if _chosen.get() is None and has_request_context() and "world" in g:
         return g.world
     return worlds().get(requested_name())
-
-
-def used(world):
-    """Note that a sandbox was used now (at most once a minute), for its idle time."""
-    if world.is_default:
-        return
-    stamp = os.path.join(world.folder, DATABASE)
-    try:
-        if time.time() - os.stat(stamp).st_atime > 60:
-            os.utime(stamp)
-    except FileNotFoundError:
-        pass

@@ -245,6 +245,8 @@ def test_saved_settings_persist_and_the_store_values_are_the_customer_apis(clien
         "levelDowngradeDays": 30, "customersIdentificationPriority": [
             {"priority": 2, "field": "email"}, {"priority": 1, "field": "phone"}]}})
     assert response.status_code == 200, response.json
+    answered = response.json["settings"]
+    assert (answered["accountActivationMethod"], answered["currency"]) == ("sms", "pln")  # the answer is the new state
     settings = client.get("/api/settings", headers=admin).json["settings"]
     assert settings["programName"] == "Our program" and settings["levelDowngradeDays"] == 30
     assert [item["field"] for item in settings["customersIdentificationPriority"]] == ["phone", "email"]

@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.models import ProgramSetting
+from openloyalty_standin.app.models import ProgramSetting, Store
 from openloyalty_standin.app.services import settings_files, stores
 from openloyalty_standin.schemas.cockpit.settings import DEFAULTS
 
@@ -31,7 +31,8 @@ def setting(key):
 
 def all_settings(*, store):
     """GET /api/settings: every stored key with its value (nulls left out), then the uploaded files."""
-    values = {**_stored(), **{key: getattr(store, attribute) for key, attribute in STORE_VALUES.items()}}
+    stored_store = db.session.get(Store, store.code)  # as stored now, not as this request first read it
+    values = {**_stored(), **{key: getattr(stored_store, attribute) for key, attribute in STORE_VALUES.items()}}
     if "customersIdentificationPriority" in values:
         values["customersIdentificationPriority"] = sorted(values["customersIdentificationPriority"] or [],
                                                            key=lambda item: item["priority"])
@@ -64,7 +65,7 @@ def update_settings(*, store, data):
         else:
             row.value = value
     db.session.commit()
-    return all_settings(store=stores.find_store(store.code))
+    return all_settings(store=store)
 
 
 def conditions_url():
