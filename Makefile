@@ -43,18 +43,18 @@ run: install
 
 test: install clients
 	$(VENV)/bin/flake8
-	OL_CLIENTS=required $(PY) -m pytest -q -n 2
+	OL_CLIENTS=required $(PY) -m pytest -q -n auto
 
 contract-deep: install
-	CONTRACT_EXAMPLES=200 CONTRACT_STATEFUL_EXAMPLES=200 $(PY) -m pytest -q -n 2 contract
+	CONTRACT_EXAMPLES=200 CONTRACT_STATEFUL_EXAMPLES=200 $(PY) -m pytest -q -n auto contract
 
 fuzz: install
-	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n 2 contract/test_contract.py
+	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n auto contract/test_contract.py
 
 reliability: install
 	RELIABILITY_SCALE=$(or $(SCALE),10) $(PY) -m pytest -q -s -m reliability tests/reliability
 	PARALLEL_RUNS=20 $(PY) -m pytest -q tests/test_parallel_recipes.py
-	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n 2 contract/test_contract.py
+	CONTRACT_MODE=negative CONTRACT_EXAMPLES=$(or $(EXAMPLES),400) $(PY) -m pytest -q -n auto contract/test_contract.py
 
 bench: install
 	$(PY) -m pip install --quiet -e '.[test,bench]'

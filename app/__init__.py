@@ -49,3 +49,4 @@ def register_extensions(app):
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app, uri)
     db.init_app(app)
     api.init_app(app)
+    worlds.init_app(app)

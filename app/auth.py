@@ -39,8 +39,9 @@ class Principal:
 
 
 def _key_paths(app):
-    private_path = app.config["JWT_PRIVATE_KEY_PATH"] or os.path.join(app.instance_path, "jwt-private.pem")
-    public_path = app.config["JWT_PUBLIC_KEY_PATH"] or os.path.join(app.instance_path, "jwt-public.pem")
+    home = worlds.worlds(app).home  # the default world's folder: sandboxes share its keys
+    private_path = app.config["JWT_PRIVATE_KEY_PATH"] or os.path.join(home, "jwt-private.pem")
+    public_path = app.config["JWT_PUBLIC_KEY_PATH"] or os.path.join(home, "jwt-public.pem")
     return private_path, public_path
 
 
@@ -69,14 +70,14 @@ def _read_keys(private_path, public_path):
 
 
 def key_pair(app=None):
-    """The (private, public) PEM pair of the tokens: the configured one, or the instance folder's,
+    """The (private, public) PEM pair of the tokens: the configured one, or the default world's,
     made on first use (one process of several makes it, the others read it)."""
     app = app or current_app._get_current_object()
     keys = app.extensions.get("jwt_keys")
     if keys is None:
         private_path, public_path = _key_paths(app)
         if not os.path.exists(private_path):  # written last: once it is there, both are
-            with instance_files.lock(app, ".keys.lock"):
+            with instance_files.lock(os.path.dirname(private_path), ".keys.lock"):
                 if not os.path.exists(private_path):
                     _make_keys(private_path, public_path)
         keys = app.extensions["jwt_keys"] = _read_keys(private_path, public_path)

@@ -48,6 +48,11 @@ def _failed(error):
 def seed_command(reset, customers):
     """Prepare the database: create and seed it when empty, keep what it holds otherwise (--reset restores the seed)."""
     where = database_name()
+    registry = worlds.worlds()
+    moved = registry.adopt_legacy_files()
+    if moved:
+        where_now = os.path.relpath(registry.home)
+        click.echo(f"Moved {', '.join(moved)} from the instance folder into {where_now}.", err=True)
     prepared = state.prepare_database(announce=lambda text: click.echo(text, err=True))
     if reset:
         state.reset()
@@ -86,6 +91,7 @@ def clock_group(ctx):
 
 
 @clock_group.command("freeze")
+@sandbox_option
 @click.argument("at", required=False)
 def clock_freeze(at):
     """Stop the clock at AT (ISO 8601), or where it stands."""
@@ -96,6 +102,7 @@ def clock_freeze(at):
 
 
 @clock_group.command("advance")
+@sandbox_option
 @click.argument("duration")
 def clock_advance(duration):
     """Move the clock by DURATION: 90s, 15m, 2h, 3d, 1d12h, -1h."""
@@ -106,6 +113,7 @@ def clock_advance(duration):
 
 
 @clock_group.command("real")
+@sandbox_option
 def clock_real():
     """Return to real time (or to the clock the configuration sets)."""
     clock.release()

@@ -2,7 +2,7 @@
 
 Configuration sets where it starts (`CLOCK` freezes it at a moment, `CLOCK_OFFSET` shifts real
 time by seconds). The control plane then freezes, advances or releases it at run time; that
-setting lives in a small file of the instance folder, so every worker of a server follows it.
+setting lives in a small file of the world's folder, so every worker of a server follows it.
 """
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo

@@ -31,7 +31,7 @@ class Config:
 
     JWT_TTL = 86400
     REFRESH_TOKEN_TTL = 2592000
-    JWT_PRIVATE_KEY_PATH = os.environ.get("JWT_PRIVATE_KEY_PATH")  # None: generated in instance/
+    JWT_PRIVATE_KEY_PATH = os.environ.get("JWT_PRIVATE_KEY_PATH")  # None: generated beside the database
     JWT_PUBLIC_KEY_PATH = os.environ.get("JWT_PUBLIC_KEY_PATH")
     MASTER_API_KEY = os.environ.get("MASTER_API_KEY")
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:20000"
@@ -54,6 +54,9 @@ class Config:
     # used it for this many seconds (0: never)
     MAX_SANDBOXES = int(os.environ.get("MAX_SANDBOXES", "200"))
     SANDBOX_IDLE_TTL = float(os.environ.get("SANDBOX_IDLE_TTL", str(24 * 3600)))
+    # "disk": sandboxes are kept beside the database and outlive a restart; "memory": in a
+    # temporary folder (in /dev/shm where there is one), gone when the server stops
+    SANDBOXES = os.environ.get("SANDBOXES", "disk")
     REQUEST_LOG_SIZE = int(os.environ.get("REQUEST_LOG_SIZE", "200"))  # requests kept for /_dev/requests; 0: none
 
     API_TITLE = "Open Loyalty Customer API (stand-in)"

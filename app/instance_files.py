@@ -1,6 +1,6 @@
-"""Small run-time settings kept as JSON files in the current world's folder (the instance folder,
-or a sandbox's), so that every worker of a server reads the same ones: read cheaply (kept until
-the file changes), replaced atomically."""
+"""Small run-time settings kept as JSON files in the current world's folder (the one beside its
+database), so that every worker of a server reads the same ones: read cheaply (kept until the file
+changes), replaced atomically."""
 import fcntl
 import json
 import os
@@ -53,10 +53,10 @@ def remove(name):
 
 
 @contextmanager
-def lock(app, name):
-    """Hold an exclusive lock on the instance folder's file `name` (between processes too)."""
-    os.makedirs(app.instance_path, exist_ok=True)
-    with open(os.path.join(app.instance_path, name), "w") as handle:
+def lock(folder, name):
+    """Hold an exclusive lock on the file `name` of `folder` (between processes too)."""
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, name), "w") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -1,5 +1,6 @@
 """Everything SQLite-specific: the file's pragmas, write transactions that take the lock
-up front, and plain connections kept per thread."""
+up front, plain connections kept per thread, and the folder beside a database file."""
+import os
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -63,6 +64,13 @@ class ThreadConnections:
         else:
             connections.move_to_end(key)
         return connection
+
+
+def files_folder(database_path):
+    """The folder beside the database file `name.db` where its world keeps what is not rows
+    (snapshots, the request log, avatars, the clock, faults, keys, sandboxes): `name.world`, so
+    that two servers on two database files share nothing, whatever their instance folders."""
+    return os.path.splitext(database_path)[0] + ".world"
 
 
 def database_file(engine):

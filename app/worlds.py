@@ -1,6 +1,9 @@
 """The worlds one server holds: the default one, and sandboxes, each a whole world of its own.
 
 A world is its database, its folder (clock, faults, snapshots, request log, avatars) and its name.
+The default world's folder is the one beside its database file (`openloyalty.world` beside
+`openloyalty.db`), and holds the sandboxes' folders too, unless SANDBOXES=memory puts those in a
+temporary folder that goes with the server.
 A request names its sandbox by a path prefix, `/sandbox/{name}/...`, or by the `X-Sandbox` header;
 `SandboxRouting` reads either in front of the app, before anything else, and the request's world
 is then `current()`. Neither is the default world, the one the server had before sandboxes.
@@ -8,12 +11,14 @@ is then `current()`. Neither is the default world, the one the server had before
 The first request to an unknown sandbox creates it as a fresh reset would leave it: its database
 is a copy of a prepared, seeded template (SQLite's backup API), not a second run of the seed.
 """
+import atexit
 import fcntl
 import json
 import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import threading
 import time
 from contextlib import closing, contextmanager
@@ -22,15 +27,22 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
 
+from openloyalty_standin.app.config import ConfigurationError
 from openloyalty_standin.app.errors import ApiError
 from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.sqlite import files_folder
 
 DEFAULT = "default"
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 PREFIX = re.compile(r"^/sandbox/([^/]*)(/.*)?$", re.S)
 ENVIRON_KEY = "openloyalty.sandbox"
 FOLDER = "sandboxes"
+MODES = ("disk", "memory")
+# What the default world kept in the instance folder before it had a folder of its own.
+LEGACY = ("clock.json", "faults.json", "requests.db", "snapshots", "avatars", "sandboxes",
+          "jwt-public.pem", "jwt-private.pem")
 DATABASE = "openloyalty.db"
 TEMPLATE = ".template.db"
 CREATED, USED = ".created", ".used"  # marker files: when a sandbox was made, and last used
@@ -118,16 +130,40 @@ class Worlds:
 
     def __init__(self, app):
         self.app = app
-        self.root = os.path.join(app.instance_path, FOLDER)
+        self.home = files_folder(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
+        self.root = self._sandboxes_root(app.config.get("SANDBOXES") or "disk")
         self._open = {}
         self._touched = {}  # name -> when this process last marked it used
         self._lock = threading.Lock()
 
+    def _sandboxes_root(self, mode):
+        if mode not in MODES:
+            raise ConfigurationError(f"SANDBOXES={mode}: it is disk (the default) or memory")
+        if mode == "disk":
+            return os.path.join(self.home, FOLDER)
+        shared_memory = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+        root = tempfile.mkdtemp(prefix="openloyalty-sandboxes-", dir=shared_memory)
+        atexit.register(_remove_when_done, root, os.getpid())  # the server's workers share it
+        return root
+
     def default(self):
         world = self._open.get(DEFAULT)
         if world is None:
-            world = self._open[DEFAULT] = World(DEFAULT, self.app.instance_path, db.engine)
+            world = self._open[DEFAULT] = World(DEFAULT, self.home, db.engine)
         return world
+
+    def adopt_legacy_files(self):
+        """Move what the default world kept in the instance folder, before it had a folder of its
+        own, into that folder: once, and only for the instance folder's own database."""
+        database = make_url(self.app.config["SQLALCHEMY_DATABASE_URI"]).database
+        if os.path.dirname(database) != self.app.instance_path or os.path.exists(self.home):
+            return []
+        found = [name for name in LEGACY if os.path.exists(os.path.join(self.app.instance_path, name))]
+        if found:
+            os.makedirs(self.home)
+        for name in found:
+            os.replace(os.path.join(self.app.instance_path, name), os.path.join(self.home, name))
+        return found
 
     def folder(self, name):
         return os.path.join(self.root, name)
@@ -271,7 +307,7 @@ def _build_template(app, path):
     partial = f"{path}.{os.getpid()}.partial"
     scratch = f"{path}.{os.getpid()}.folder"
     config = {key: value for key, value in app.config.items() if key.isupper()}
-    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{partial}", INSTANCE_PATH=scratch)
+    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{partial}", INSTANCE_PATH=scratch, SANDBOXES="disk")
     builder = create_app(config)
     chosen = _chosen.set(DEFAULT)  # the builder's own database, whatever the request names
     try:
@@ -284,14 +320,21 @@ def _build_template(app, path):
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.replace(partial, path)
     shutil.rmtree(scratch, ignore_errors=True)
+    shutil.rmtree(files_folder(partial), ignore_errors=True)
+
+
+def _remove_when_done(folder, owner):
+    if os.getpid() == owner:  # not when a forked worker exits
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def init_app(app):
+    """Give the app its worlds (before a server forks its workers, which then share them)."""
+    app.extensions["worlds"] = Worlds(app)
 
 
 def worlds(app=None):
-    app = app or current_app
-    registry = app.extensions.get("worlds")
-    if registry is None:
-        registry = app.extensions["worlds"] = Worlds(app)
-    return registry
+    return (app or current_app).extensions["worlds"]
 
 
 @contextmanager

@@ -1,5 +1,7 @@
 """Contract runs: schemathesis against the app in-process, through its generated OpenAPI document."""
 import os
+import re
+import zlib
 
 import pytest
 import schemathesis
@@ -90,12 +92,44 @@ def api_schema(ol_app):
 WORLD_MOVERS = r"^/_dev/(clock|snapshots|faults)"
 
 
+SHARDS = int(os.environ.get("CONTRACT_SHARDS", "4"))
+
+
+def outside_shard(index):
+    """A filter matching the operations not in shard `index` of SHARDS: a role's run is SHARDS
+    tests, which pytest-xdist hands to different workers, instead of one that holds every operation.
+    (An exclusion, since schemathesis keeps an operation that matches any one inclusion.)"""
+
+    def other(ctx):
+        return zlib.crc32(ctx.operation.label.encode()) % SHARDS != index
+
+    return other
+
+
+def sharded(name, schema, role, body):
+    """Tests `{name}_{index}`, one per shard of `schema`, each running `body(case, ol_app, ol_template)`
+    with a token of `role`; returns them by name, for the test module's globals."""
+    tests = {}
+    for index in range(SHARDS):
+        shard = schema.exclude(func=outside_shard(index))
+        shard.auth()(token_auth(role))
+
+        @shard.parametrize()
+        def test(case, ol_app, ol_template):
+            body(case, ol_app, ol_template)
+
+        test.__name__ = f"{name}_{index}"
+        tests[test.__name__] = test
+    return tests
+
+
 def operations():
     """The operations of `api_schema` a run covers; a negative-only run skips those without inputs."""
     # A world document's rows must fit together (foreign keys no JSON Schema can say), so generated
     # ones are refused; tests/test_sandboxes.py checks import with real and broken documents.
     schema = schemathesis.pytest.from_fixture("api_schema").exclude(path_regex=WORLD_MOVERS).exclude(
         path="/_dev/import")
-    if os.environ.get("CONTRACT_PATHS"):  # a regular expression: only these paths
-        schema = schema.include(path_regex=os.environ["CONTRACT_PATHS"])
+    if os.environ.get("CONTRACT_PATHS"):  # a regular expression: only these paths (an exclusion of
+        pattern = re.compile(os.environ["CONTRACT_PATHS"])  # the others, which the roles' inclusions keep)
+        schema = schema.exclude(func=lambda ctx: not pattern.search(ctx.operation.path))
     return schema.exclude(func=nothing_to_violate) if MODE == "negative" else schema

@@ -10,7 +10,7 @@ import zlib
 from schemathesis.checks import negative_data_rejection
 from schemathesis.core.parameters import ParameterLocation
 
-from contract.conftest import operations, token_auth
+from contract.conftest import operations, sharded
 from openloyalty_standin.app.testing.support import restore_seed
 from openloyalty_standin.seeds import data
 
@@ -79,30 +79,19 @@ def call_and_validate(case):
     case.call_and_validate(excluded_checks=excluded)
 
 
-schema.auth()(token_auth("admin"))
-
-
-@schema.parametrize()
-def test_operation_keeps_the_contract(case, ol_app, ol_template):
+def keeps_the_contract(case, ol_app, ol_template):
     restore_seed(ol_app, ol_template)
     use_seeded_values(case)
     call_and_validate(case)
 
+
+globals().update(sharded("test_operation_keeps_the_contract", schema, "admin", keeps_the_contract))
 
 seller_schema = operations().include(
     path_regex=r"^/api/\{storeCode\}/(seller|pos)/|^/api/\{storeCode\}/customer(/|$)"
 )
-
-
-seller_schema.auth()(token_auth("seller"))
-
-
-@seller_schema.parametrize()
-def test_operation_keeps_the_contract_for_a_seller(case, ol_app, ol_template):
-    restore_seed(ol_app, ol_template)
-    use_seeded_values(case)
-    call_and_validate(case)
-
+globals().update(sharded("test_operation_keeps_the_contract_for_a_seller", seller_schema, "seller",
+                         keeps_the_contract))
 
 # With a customer's token, customer-phone/send-sms-code texts the caller's own phone and
 # reads no body at all, so even a malformed one is accepted: left out of this role's run.
@@ -111,14 +100,6 @@ customer_schema = (
     .include(path_regex=r"^/api/\{storeCode\}/customer/")
     .exclude(path="/api/{storeCode}/customer/customer-phone/send-sms-code")
 )
-
-
 # a customer JWT (John1 Doe1): its own data is allowed, everyone else's is 403
-customer_schema.auth()(token_auth("customer"))
-
-
-@customer_schema.parametrize()
-def test_operation_keeps_the_contract_for_a_customer(case, ol_app, ol_template):
-    restore_seed(ol_app, ol_template)
-    use_seeded_values(case)
-    call_and_validate(case)
+globals().update(sharded("test_operation_keeps_the_contract_for_a_customer", customer_schema, "customer",
+                         keeps_the_contract))

@@ -64,12 +64,17 @@ def make_app(ol_template, seed_database, tmp_path):
             db.engine.dispose()
 
 
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def require_chromium():
+    """Skip without Debian's chromium and its driver; on CI, where .ci/run installs them, fail."""
     if CHROMIUM is None or CHROMEDRIVER is None:
         if os.environ.get("CI"):
             pytest.fail("chromium or chromedriver is missing; .ci/run installs Debian's chromium and chromium-driver")
         pytest.skip("Debian's chromium and chromium-driver are not installed")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    require_chromium()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

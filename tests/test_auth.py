@@ -454,11 +454,11 @@ def test_deleted_customer_tokens_are_dead(client, auth):
     assert response.json == {"code": 401, "message": "Bad credentials"}
 
 
-def test_private_key_stays_in_the_instance_folder(tmp_path):
+def test_private_key_stays_beside_the_database(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
     key_pair(app)  # made on first use
     client = app.test_client()
-    key_path = os.path.join(app.instance_path, "jwt-private.pem")
+    key_path = os.path.join(tmp_path, "openloyalty.world", "jwt-private.pem")
     assert stat.S_IMODE(os.stat(key_path).st_mode) == 0o600
     pem = open(key_path, "rb").read()
     for path in ("/jwt-private.pem", "/instance/jwt-private.pem", "/api/doc/assets/../../instance/jwt-private.pem",

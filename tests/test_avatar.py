@@ -50,7 +50,7 @@ def file_errors(response):
 
 
 def avatar_files(app):
-    folder = os.path.join(app.instance_path, "avatars")
+    folder = os.path.join(app.extensions["worlds"].home, "avatars")
     return sorted(os.listdir(folder)) if os.path.isdir(folder) else []
 
 
@@ -247,13 +247,13 @@ def test_get_when_the_file_is_gone_is_204(client, auth, app):
     headers = auth.headers("admin")
     upload(client, headers, image_bytes("PNG"))
     for name in avatar_files(app):
-        os.remove(os.path.join(app.instance_path, "avatars", name))
+        os.remove(os.path.join(app.extensions["worlds"].home, "avatars", name))
 
     assert client.get(URL, headers=headers).status_code == 204
     assert client.delete(URL, headers=headers).status_code == 204
 
 
-def test_hostile_file_name_changes_nothing_outside_the_instance_folder(client, auth, app):
+def test_hostile_file_name_changes_nothing_outside_the_avatars_folder(client, auth, app):
     root = os.path.dirname(app.instance_path)  # the test's own folder, which holds the instance
     headers = auth.headers("admin")
     before = all_files(root)
@@ -261,13 +261,13 @@ def test_hostile_file_name_changes_nothing_outside_the_instance_folder(client, a
     response = upload(client, headers, image_bytes("PNG"), filename="../../evil.png")
 
     assert response.status_code == 204
-    request_log = os.path.join(app.instance_path, "requests.db")  # the control plane's log of requests
+    request_log = os.path.join(app.extensions["worlds"].home, "requests.db")  # the control plane's log of requests
     added = sorted(path for path in set(all_files(root)) - set(before) if not path.startswith(request_log))
     assert len(added) == 1
-    assert os.path.dirname(added[0]) == os.path.join(app.instance_path, "avatars")
+    assert os.path.dirname(added[0]) == os.path.join(app.extensions["worlds"].home, "avatars")
     assert "evil" not in added[0]
     for target in ("../evil.png", "../../evil.png", "../../../evil.png"):
-        assert not os.path.exists(os.path.join(app.instance_path, "avatars", target))
+        assert not os.path.exists(os.path.join(app.extensions["worlds"].home, "avatars", target))
     details = client.get(DETAILS, headers=auth.headers("admin")).get_json()
     assert details["avatarOriginalName"] == "evil.png"
     assert ".." not in details["avatarPath"]

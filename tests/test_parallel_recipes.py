@@ -1,6 +1,7 @@
 """The README's "Parallel tests" recipes, as a project would use them: its conftest.py and test
-file, read from README.md, plus fifty more tests that all change the same seeded customers, run
-with `-n 4` against one live server, PARALLEL_RUNS times over (3; `make reliability` runs 20).
+files (one drives Debian's chromium), read from README.md, plus fifty more tests that all change
+the same seeded customers, run with `-n 4` against one live server, PARALLEL_RUNS times over (3;
+`make reliability` runs 20).
 Each test has a sandbox of its own, so no run may fail, and the server's own world is left as it was."""
 import os
 import re
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import requests
 
-from tests.conftest import JOHN
+from tests.conftest import JOHN, require_chromium
 
 pytest_plugins = ("pytester",)
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
@@ -42,18 +43,20 @@ MANY = textwrap.dedent('''
 
 
 def test_the_readme_has_both_recipes():
-    assert set(RECIPES) == {"conftest.py", "test_customers.py"}
+    assert set(RECIPES) == {"conftest.py", "test_customers.py", "test_browser.py"}
 
 
 def test_the_recipes_run_in_parallel_without_colliding(pytester, monkeypatch, ol_live_server, ol_client, ol_auth):
+    require_chromium()
     pytester.makeconftest(RECIPES["conftest.py"])
-    pytester.makepyfile(test_customers=RECIPES["test_customers.py"], test_many=MANY)
+    pytester.makepyfile(test_customers=RECIPES["test_customers.py"], test_browser=RECIPES["test_browser.py"],
+                        test_many=MANY)
     pytester.makeini("[pytest]\naddopts = -p no:cacheprovider -p no:openloyalty_standin\n")
     monkeypatch.setenv("OL_URL", ol_live_server.url)
     for run in range(RUNS):
         result = pytester.runpytest_subprocess("-q", "-n", "4", "-p", "xdist")
         outcome = result.parseoutcomes()
-        assert outcome.get("passed") == 52 and not outcome.get("failed"), (run, result.stdout.str()[-3000:])
+        assert outcome.get("passed") == 54 and not outcome.get("failed"), (run, result.stdout.str()[-3000:])
     assert requests.get(ol_live_server.url + "/_dev/sandboxes", timeout=10).json()["total"] == 0
     details = ol_client.get(f"/api/DEFAULT/customer/{JOHN}", headers=ol_auth.headers("admin")).json
     assert (details["firstName"], details["lastName"]) == ("John", "Doe")

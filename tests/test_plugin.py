@@ -90,8 +90,8 @@ def test_each_test_meets_the_seeded_world_whatever_the_last_one_left(pytester):
             ol_snapshots.take("left-behind")
             assert ol_client.put("/_dev/stores/DEFAULT/settings", json={"activationMethod": "sms"}).status_code == 200
             ol_app.config["MASTER_API_KEY"] = "changed"
-            os.makedirs(os.path.join(ol_app.instance_path, "avatars"), exist_ok=True)
-            open(os.path.join(ol_app.instance_path, "avatars", "left.png"), "wb").write(PNG)
+            os.makedirs(os.path.join(ol_app.extensions["worlds"].home, "avatars"), exist_ok=True)
+            open(os.path.join(ol_app.extensions["worlds"].home, "avatars", "left.png"), "wb").write(PNG)
             assert ol_client.get("/_dev/requests").json["requests"]
 
 
@@ -105,7 +105,7 @@ def test_each_test_meets_the_seeded_world_whatever_the_last_one_left(pytester):
                                  "agreement1": True, "plainPassword": "OpenLoyalty123!"}}
             assert ol_client.post("/api/DEFAULT/customer/self_register", json=body).status_code == 200  # no phone
             assert ol_app.config["MASTER_API_KEY"] != "changed"
-            assert not os.path.exists(os.path.join(ol_app.instance_path, "avatars", "left.png"))
+            assert not os.path.exists(os.path.join(ol_app.extensions["worlds"].home, "avatars", "left.png"))
             logged = ol_client.get("/_dev/requests").json["requests"]
             assert [record["method"] for record in logged] == ["POST", "GET", "GET", "GET", "GET"]
     '''))

@@ -280,7 +280,7 @@ def test_idle_sandboxes_are_deleted_when_a_new_one_is_made(make_app):
     client = app.test_client()
     rename_john(client, "/sandbox/old", "Old")
     rename_john(client, "/sandbox/recent", "Recent")
-    old = os.path.join(app.instance_path, "sandboxes", "old")
+    old = os.path.join(app.extensions["worlds"].root, "old")
     for marker in (".created", ".used"):
         os.utime(os.path.join(old, marker), (time.time() - 7200, time.time() - 7200))
     app.extensions["worlds"]._touched.clear()

@@ -2,6 +2,7 @@
 from flask import g, jsonify
 
 from openloyalty_standin.app import clock
+from openloyalty_standin.app.openapi import bad_request
 from openloyalty_standin.app.services import (
     clock_control,
     faults,
@@ -13,9 +14,7 @@ from openloyalty_standin.app.services import (
     stores,
     world_export,
 )
-from openloyalty_standin.app.openapi import bad_request
 from openloyalty_standin.app.wire import Blueprint, decode_body, empty
-from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema, InvalidJsonSchema
 from openloyalty_standin.schemas.common import json_response
 from openloyalty_standin.schemas.control import (
     ActiveFaultSchema,
@@ -32,6 +31,7 @@ from openloyalty_standin.schemas.control import (
     SnapshotListSchema,
     SnapshotSchema,
 )
+from openloyalty_standin.schemas.errors import ErrorEnvelopeSchema, InvalidJsonSchema
 from openloyalty_standin.schemas.outbox import OutboxMessageSchema, OutboxQuery, OutboxSchema, StoreSettingsSchema
 
 bp = Blueprint("dev", __name__, url_prefix="/_dev", description="Test control plane")

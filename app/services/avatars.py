@@ -1,4 +1,4 @@
-"""Customer avatars: check an uploaded image, keep it in the instance folder, serve and remove it."""
+"""Customer avatars: check an uploaded image, keep it in the world's folder, serve and remove it."""
 import os
 import re
 import secrets
@@ -78,7 +78,7 @@ def _folder():
 
 
 def _store(data, extension):
-    """Write `data` under a fresh random name and return its path relative to the instance folder."""
+    """Write `data` under a fresh random name and return its path relative to the world's folder."""
     os.makedirs(_folder(), exist_ok=True)
     name = f"{secrets.token_hex(16)}.{extension}"
     with open(os.path.join(_folder(), name), "xb") as stored:

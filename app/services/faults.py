@@ -1,5 +1,5 @@
 """Injected faults: latency and errors on the paths and methods a test names, so a frontend can
-be tried against a slow or failing backend. Kept in the instance folder for every worker; each
+be tried against a slow or failing backend. Kept in the world's folder for every worker; each
 fault draws from its own generator, seeded, so a run of requests fails the same way each time
 (per worker: under a server with several workers each worker has its own sequence)."""
 import random

@@ -1,5 +1,5 @@
 """The last requests and their answers, for debugging a frontend: kept in a small SQLite file of
-its own in the instance folder, so every worker writes to it without touching the data's lock."""
+its own in the world's folder, so every worker writes to it without touching the data's lock."""
 import json
 import os
 import sqlite3
@@ -29,6 +29,7 @@ COLUMNS = ("id", "at", "method", "path", "query", "caller", "status", "duration_
 
 def _open(key):
     path, _generation = key
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     connection = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")  # a debugging aid: losing the last lines to a crash is fine

@@ -62,7 +62,7 @@ def fresh_app(template, instance_path, **config):
     return create_app({**_config(instance_path, database, template), **config})
 
 
-# What a test may leave in an instance folder besides the database, the clock and the faults.
+# What a test may leave in the default world's folder besides the database, the clock and the faults.
 INSTANCE_FOLDERS = ("avatars", "snapshots")
 
 
@@ -105,8 +105,9 @@ def reset_world(app, template):
         db.session.remove()
         request_log.clear()
         worlds.worlds(app).clear()
+    home = worlds.worlds(app).home
     for name in INSTANCE_FOLDERS:
-        shutil.rmtree(os.path.join(app.instance_path, name), ignore_errors=True)
+        shutil.rmtree(os.path.join(home, name), ignore_errors=True)
     restore_seed(app, template)
 
 
