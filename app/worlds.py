@@ -178,19 +178,23 @@ class Worlds:
             return []
         return [name for name in entries if NAME.fullmatch(name) and self.exists(name)]
 
-    def get(self, name):
-        """The world `name`, made from the template on first use."""
+    def get(self, name, *, make=True, use=True):
+        """The world `name`, made from the template on first use (`make=False`: LookupError for
+        one that does not exist), and marked used unless `use=False` (a look at it from outside)."""
         if name == DEFAULT:
             return self.default()
         world = self._open.get(name)
         if world is None or world.generation != self._generation(name):
             with self._lock:
                 if not self.exists(name):
+                    if not make:
+                        raise LookupError(name)
                     self._evict_idle()
                     self._make(name)
                 self.forget(name)  # one deleted and made again (by any worker) is another sandbox
                 world = self._open[name] = World(name, self.folder(name), self._engine(name), self._generation(name))
-        self._mark_used(name)
+        if use:
+            self._mark_used(name)
         return world
 
     def _generation(self, name):
@@ -204,7 +208,10 @@ class Worlds:
         now = time.time()
         if now - self._touched.get(name, 0) > USED_EVERY:
             self._touched[name] = now
-            with open(os.path.join(self.folder(name), USED), "w"):
+            try:
+                with open(os.path.join(self.folder(name), USED), "w"):
+                    pass
+            except FileNotFoundError:  # deleted by another request meanwhile
                 pass
 
     def last_used(self, name):
@@ -349,8 +356,13 @@ def chosen(name):
 
 
 def resolve_request_world():
-    """The request's world, found (or made) once, before anything reads the database."""
-    g.world = worlds().get(requested_name())
+    """The request's world, found (or made) once, before anything reads the database. A path
+    that serves nothing (a browser's /favicon.ico, a typo) answers its 404 without making a sandbox,
+    so a page left open on a deleted sandbox does not bring it back."""
+    name, registry = requested_name(), worlds()
+    if request.routing_exception is not None and not registry.exists(name):
+        raise request.routing_exception
+    g.world = registry.get(name)
 
 
 def current():

@@ -1,7 +1,8 @@
 """Sandboxes, measured over HTTP on gunicorn as `make run` serves: `python -m bench.sandboxes`.
 
-- creation: the first request to a new sandbox (its world copied from the prepared template) less a
-  request to a warm one, median and p95 over --count sandboxes (the template is made before);
+- creation (SANDBOXES=disk, or memory with --mode memory): the first request to a new sandbox
+  (its world copied from the prepared template) less a request to a warm one, median and p95
+  over --count sandboxes (the template is made before);
 - the prefix: GET customer details in the default sandbox and under /sandbox/{name}, with wrk at
   16 connections (throughput) when wrk is installed, and one request at a time (p50 latency).
 """
@@ -68,16 +69,18 @@ def main():
     parser.add_argument("--count", type=int, default=50, help="sandboxes to make (default 50)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of each wrk run (default 10)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--mode", choices=("disk", "memory"), default="disk", help="SANDBOXES (default disk)")
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder) / "instance"
         seed_instance(instance)
         port = free_port()
         argv = server_argv("gunicorn", port, workers=arguments.workers)
-        with Server("gunicorn", argv, port, env=instance_env(instance, MAX_SANDBOXES="1000"),
+        with Server("gunicorn", argv, port, env=instance_env(instance, MAX_SANDBOXES="1000", SANDBOXES=arguments.mode),
                     log_path=Path(folder) / "server.log", ready_path="/health"):
             made = creation(port, arguments.count)
-            print(f"sandbox creation over {made['count']}: median {made['median_ms']} ms, p95 {made['p95_ms']} ms")
+            print(f"sandbox creation ({arguments.mode}) over {made['count']}: median {made['median_ms']} ms, "
+                  f"p95 {made['p95_ms']} ms")
             cost = prefix_cost(port, arguments.duration)
             for name in ("default", "sandbox"):
                 print(f"GET details, {name}: {cost[name]}")

@@ -5,9 +5,11 @@ the same seeded customers, run with `-n 4` against one live server, PARALLEL_RUN
 Each test has a sandbox of its own, so no run may fail, and the server's own world is left as it was."""
 import os
 import re
+import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
 import requests
 
 from tests.conftest import JOHN, require_chromium
@@ -16,6 +18,9 @@ pytest_plugins = ("pytester",)
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 SECTION = README[README.index("## Parallel tests"):README.index("## Using it from pytest")]
 RECIPES = dict(re.findall(r"```python\n# (\S+):[^\n]*\n(.*?)```", SECTION, re.S))
+PLAYWRIGHT = {path: "// " + path + text
+              for path, text in re.findall(r"```ts\n// (\S+)(:[^\n]*\n.*?)```", SECTION, re.S)}
+NODE_MODULES = Path(__file__).resolve().parents[1] / "contract" / "clients" / "typescript" / "node_modules"
 RUNS = int(os.environ.get("PARALLEL_RUNS", "3"))
 
 MANY = textwrap.dedent('''
@@ -42,8 +47,9 @@ MANY = textwrap.dedent('''
 ''')
 
 
-def test_the_readme_has_both_recipes():
+def test_the_readme_has_every_recipe():
     assert set(RECIPES) == {"conftest.py", "test_customers.py", "test_browser.py"}
+    assert set(PLAYWRIGHT) == {"playwright.config.ts", "tests/fixtures.ts", "tests/customers.spec.ts"}
 
 
 def test_the_recipes_run_in_parallel_without_colliding(pytester, monkeypatch, ol_live_server, ol_client, ol_auth):
@@ -60,3 +66,25 @@ def test_the_recipes_run_in_parallel_without_colliding(pytester, monkeypatch, ol
     assert requests.get(ol_live_server.url + "/_dev/sandboxes", timeout=10).json()["total"] == 0
     details = ol_client.get(f"/api/DEFAULT/customer/{JOHN}", headers=ol_auth.headers("admin")).json
     assert (details["firstName"], details["lastName"]) == ("John", "Doe")
+
+
+def test_the_playwright_recipe_runs_with_four_workers(tmp_path, ol_live_server, ol_client, ol_auth):
+    require_chromium()
+    runner = NODE_MODULES / ".bin" / "playwright"
+    if not runner.exists():
+        message = f"{runner} is missing: run make clients"
+        pytest.fail(message) if os.environ.get("OL_CLIENTS") == "required" else pytest.skip(message)
+    for path, text in PLAYWRIGHT.items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text, encoding="utf-8")
+    (tmp_path / "node_modules").symlink_to(NODE_MODULES)
+    env = {**os.environ, "OL_URL": ol_live_server.url, "CI": "1"}  # CI: no interactive report server
+    completed = subprocess.run([str(runner), "test", "--reporter=line"], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, timeout=300)
+    assert completed.returncode == 0, completed.stdout[-4000:] + completed.stderr[-2000:]
+    assert "8 passed" in completed.stdout
+    names = sorted(entry["name"] for entry in requests.get(ol_live_server.url + "/_dev/sandboxes", timeout=10).json()[
+        "sandboxes"])
+    assert names == ["pw-0", "pw-1", "pw-2", "pw-3"]  # one per worker
+    details = ol_client.get(f"/api/DEFAULT/customer/{JOHN}", headers=ol_auth.headers("admin")).json
+    assert details["firstName"] == "John"

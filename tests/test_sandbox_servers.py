@@ -180,3 +180,48 @@ def test_files_the_instance_folder_held_before_are_moved_beside_the_database(tmp
     assert not os.path.exists(tmp_path / "clock.json")
     with upgraded.app_context():
         db.engine.dispose()
+
+
+def test_a_path_that_serves_nothing_makes_no_sandbox(client):
+    for path in ("/sandbox/ghost/favicon.ico", "/sandbox/ghost/api/nowhere"):
+        response = client.get(path)
+        assert response.status_code == 404 and response.is_json, path
+        assert response.json["error"]["code"] == 404
+    assert client.get("/_dev/sandboxes").json["total"] == 0
+    assert client.get("/sandbox/real/health").status_code == 200
+    assert client.get("/sandbox/real/favicon.ico").status_code == 404
+    assert [entry["name"] for entry in client.get("/_dev/sandboxes").json["sandboxes"]] == ["real"]
+
+
+def test_listing_sandboxes_neither_makes_nor_keeps_alive_the_ones_it_reads(make_app):
+    app = make_app(SANDBOX_IDLE_TTL=3600)
+    client = app.test_client()
+    client.get("/sandbox/listed/health")
+    registry = app.extensions["worlds"]
+    used = os.path.join(registry.root, "listed", ".used")
+    os.utime(used, (1_000_000_000, 1_000_000_000))
+    registry._touched.clear()
+
+    assert client.get("/_dev/sandboxes").json["sandboxes"][0]["lastUsedAt"].startswith("2001-09-09")
+    assert client.get("/_dev/").status_code == 200  # the page lists them too
+    assert os.stat(used).st_mtime == 1_000_000_000
+
+
+def test_a_sandbox_deleted_while_the_list_is_read_is_left_out_and_stays_deleted(make_app, monkeypatch):
+    app = make_app()
+    client = app.test_client()
+    for name in ("keep", "vanish"):
+        client.get(f"/sandbox/{name}/health")
+    registry = app.extensions["worlds"]
+    created = registry.created
+
+    def deleted_meanwhile(name):
+        if name == "vanish":
+            registry.delete(name)  # another request's DELETE, between the folder listing and the read
+        return created(name)
+
+    monkeypatch.setattr(registry, "created", deleted_meanwhile)
+    assert [entry["name"] for entry in client.get("/_dev/sandboxes").json["sandboxes"]] == ["keep"]
+    monkeypatch.undo()
+    assert client.get("/_dev/sandboxes").json["total"] == 1
+    assert not os.path.exists(os.path.join(registry.root, "vanish"))

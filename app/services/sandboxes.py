@@ -4,6 +4,7 @@ import tempfile
 from datetime import datetime, timezone
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import OperationalError
 
 from openloyalty_standin.app import clock, worlds
 from openloyalty_standin.app.errors import BadRequest, NotFound
@@ -18,22 +19,26 @@ def _moment(timestamp):
     return datetime.fromtimestamp(timestamp, timezone.utc)
 
 
-def _customers(name):
-    db.session.rollback()
-    with worlds.chosen(name):
-        count = db.session.scalar(select(func.count()).select_from(Customer))
-        db.session.rollback()
-    return count
+def _customers(registry, name):
+    world = registry.get(name, make=False, use=False)  # a look from outside: no sandbox made or kept alive
+    with world.engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(Customer.__table__))
 
 
 def _described(registry, name):
     return {"name": name, "createdAt": _moment(registry.created(name)),
-            "lastUsedAt": _moment(registry.last_used(name)), "customers": _customers(name)}
+            "lastUsedAt": _moment(registry.last_used(name)), "customers": _customers(registry, name)}
 
 
 def listing():
+    """The sandboxes; one deleted by another request while listed is left out."""
     registry = worlds.worlds()
-    found = [_described(registry, name) for name in registry.names()]
+    found = []
+    for name in registry.names():
+        try:
+            found.append(_described(registry, name))
+        except (LookupError, FileNotFoundError, OperationalError):
+            continue
     return {"sandboxes": found, "total": len(found)}
 
 
