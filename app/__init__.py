@@ -3,13 +3,13 @@ import os
 
 from flask import Flask
 
-from openloyalty_standin.app import console, worlds
+from openloyalty_standin.app import console, schema, worlds
 from openloyalty_standin.app.api import register_blueprints
 from openloyalty_standin.app.cli import register_commands
 from openloyalty_standin.app.config import Config, project_root
 from openloyalty_standin.app.database import database_uri, engine_options
 from openloyalty_standin.app.errors import register_error_handlers
-from openloyalty_standin.app.extensions import api, db
+from openloyalty_standin.app.extensions import api, db, migrate
 from openloyalty_standin.app.http import register_http
 from openloyalty_standin.app.openapi import register_openapi
 from openloyalty_standin.app.routing import Rule
@@ -48,5 +48,6 @@ def register_extensions(app):
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app, uri)
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(schema.MIGRATIONS))
     api.init_app(app)
     worlds.init_app(app)

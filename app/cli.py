@@ -7,7 +7,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import or_, select
 
-from openloyalty_standin.app import clock, worlds
+from openloyalty_standin.app import clock, schema, world_settings, worlds
 from openloyalty_standin.app.auth import MODELS, issue_token
 from openloyalty_standin.app.errors import ApiError
 from openloyalty_standin.app.extensions import db
@@ -53,7 +53,11 @@ def seed_command(reset, customers):
     if moved:
         where_now = os.path.relpath(registry.home)
         click.echo(f"Moved {', '.join(moved)} from the instance folder into {where_now}.", err=True)
-    prepared = state.prepare_database(announce=lambda text: click.echo(text, err=True))
+    try:
+        prepared = state.prepare_database()
+    except schema.ForeignSchema as error:
+        raise click.ClickException(f"{where}: {error}") from None
+    world_settings.adopt_files(registry.home, db.engine)
     if reset:
         state.reset()
         db.session.commit()

@@ -2,16 +2,16 @@
 
 Configuration sets where it starts (`CLOCK` freezes it at a moment, `CLOCK_OFFSET` shifts real
 time by seconds). The control plane then freezes, advances or releases it at run time; that
-setting lives in a small file of the world's folder, so every worker of a server follows it.
+setting is kept in the world's database (world_settings), so every worker of a server follows it.
 """
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from openloyalty_standin.app import instance_files
+from openloyalty_standin.app import world_settings
 
-SETTING_FILE = "clock.json"
+SETTING = "clock"
 
 
 def parse_moment(text):
@@ -29,7 +29,7 @@ def local_timezone():
 
 def setting():
     """The run-time setting: {"frozenAt": ISO moment or None, "offsetSeconds": float}."""
-    return instance_files.read(SETTING_FILE, {"frozenAt": None, "offsetSeconds": 0.0})
+    return world_settings.read(SETTING, {"frozenAt": None, "offsetSeconds": 0.0})
 
 
 def _configured():
@@ -53,7 +53,7 @@ def now():
 
 def _store(frozen_at, offset_seconds):
     value = {"frozenAt": frozen_at.isoformat() if frozen_at else None, "offsetSeconds": float(offset_seconds)}
-    instance_files.write(SETTING_FILE, value)
+    world_settings.write(SETTING, value)
 
 
 def freeze(at=None):
@@ -63,7 +63,7 @@ def freeze(at=None):
 
 def advance(seconds):
     """Move the clock by `seconds` (negative goes back), frozen or running."""
-    current = setting()
+    current = world_settings.read(SETTING, {"frozenAt": None, "offsetSeconds": 0.0}, fresh=True)
     if current["frozenAt"]:
         _store(parse_moment(current["frozenAt"]) + timedelta(seconds=seconds), 0)
     else:
@@ -80,7 +80,7 @@ def restore(frozen_at, offset_seconds):
 
 def release():
     """Return to the configured clock: real time unless CLOCK or CLOCK_OFFSET say otherwise."""
-    instance_files.remove(SETTING_FILE)
+    world_settings.remove(SETTING)
 
 
 def state():

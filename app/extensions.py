@@ -2,6 +2,7 @@
 from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import current_app, json, request
+from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.session import Session
@@ -112,4 +113,5 @@ class WorldSession(Session):
 
 
 db = SQLAlchemy(model_class=Base, session_options={"class_": WorldSession})
+migrate = Migrate()  # `flask db ...`: the migrations of app/migrations
 api = OpenLoyaltyApi(spec_kwargs={"marshmallow_plugin": Plugin(schema_name_resolver=schema_name)})

@@ -467,12 +467,14 @@ class IdSequence(db.Model):
     value: Mapped[int] = mapped_column(Integer)
 
 
-class SchemaInfo(db.Model):
-    """The fingerprint of the tables the database was created with."""
+class WorldSetting(db.Model):
+    """A run-time setting of the world (the clock, the faults), kept with its data so that every
+    worker, and every server on this database, reads the same one. A reset leaves it."""
 
-    __tablename__ = "schema_info"
+    __tablename__ = "world_settings"
 
-    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value = mapped_column(JSON, nullable=False)
 
 
 # What SQLite holds beyond the declared tables: the search index and the triggers that keep it

@@ -29,6 +29,7 @@ from flask import current_app, g, has_request_context, request
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from openloyalty_standin.app import schema, world_settings
 from openloyalty_standin.app.config import ConfigurationError
 from openloyalty_standin.app.errors import ApiError
 from openloyalty_standin.app.extensions import db
@@ -192,7 +193,11 @@ class Worlds:
                     self._evict_idle()
                     self._make(name)
                 self.forget(name)  # one deleted and made again (by any worker) is another sandbox
-                world = self._open[name] = World(name, self.folder(name), self._engine(name), self._generation(name))
+                engine = self._engine(name)
+                if not schema.is_current(engine):
+                    schema.upgrade(engine)  # a sandbox an earlier version made keeps its rows
+                    world_settings.adopt_files(self.folder(name), engine)
+                world = self._open[name] = World(name, self.folder(name), engine, self._generation(name))
         if use:
             self._mark_used(name)
         return world
@@ -265,11 +270,11 @@ class Worlds:
     def template(self):
         """The prepared, seeded database every new sandbox starts as (made once per folder)."""
         path = os.path.join(self.root, TEMPLATE)
-        if not os.path.exists(path):
+        if not _is_current_file(path):
             os.makedirs(self.root, exist_ok=True)
             with open(os.path.join(self.root, ".template.lock"), "w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds it, the others wait and use it
-                if not os.path.exists(path):
+                if not _is_current_file(path):  # none yet, or one an earlier version made
                     _build_template(self.app, path)
         return path
 
@@ -287,6 +292,16 @@ class Worlds:
         """Delete every sandbox (the prepared template stays)."""
         for name in self.names():
             self.delete(name)
+
+
+def _is_current_file(path):
+    if not os.path.exists(path):
+        return False
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        return schema.is_current(engine)
+    finally:
+        engine.dispose()
 
 
 def copy_database(source, target):

@@ -1,6 +1,8 @@
-"""Only an explicit reset, or tables made by another version, drop stored data: a reset followed by
-any restart (a CLI command, `flask seed`, a new app, a gunicorn worker) keeps what was written after
-it. The configured database is checked before anything is served."""
+"""Only an explicit reset drops stored data: a reset followed by any restart (a CLI command,
+`flask seed`, a new app, a gunicorn worker) keeps what was written after it, and so does an upgrade
+(the migrations), from the first revision or from a database made before migrations. Tables no
+migration knows stop the seed and stay as they were. The configured database is checked before
+anything is served."""
 import os
 import sqlite3
 import subprocess
@@ -9,11 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from openloyalty_standin.app import create_app
+from openloyalty_standin.app import create_app, schema
 from openloyalty_standin.app.config import ConfigurationError
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import SQLITE_DDL
+from openloyalty_standin.app.services import state
 from openloyalty_standin.app.testing.support import Auth, _config
 
 ROOT = Path(__file__).resolve().parents[1]
+JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 NEW = {"customer": {"firstName": "After", "lastName": "Reset", "email": "after.reset@example.com", "agreement1": True}}
 
 
@@ -75,25 +81,113 @@ def test_seed_says_what_it_did(tmp_path):
     assert second.stdout.startswith(f"Kept {tmp_path / 'openloyalty.db'}: 19 customers")
 
 
-def test_tables_of_another_version_are_dropped_after_saying_what_they_held(tmp_path):
-    customer_id = register_after_reset(tmp_path, "control plane")
-    with sqlite3.connect(tmp_path / "openloyalty.db") as connection:
-        connection.execute("UPDATE schema_info SET fingerprint = 'an-older-version'")
-    completed = cli(tmp_path, "seed")
-    assert completed.returncode == 0
-    assert "made by another version" in completed.stderr and "20 customers" in completed.stderr
-    assert completed.stdout.startswith("Reseeded ") and "19 customers" in completed.stdout
-    assert stored_customer(tmp_path, customer_id) is None
+def dumped(instance):
+    with sqlite3.connect(instance / "openloyalty.db") as connection:
+        return list(connection.iterdump())
 
 
-def test_a_database_reset_before_fingerprints_were_kept_is_kept(tmp_path):
-    """A reset by an earlier version left the tables without their fingerprint: they are these tables."""
-    customer_id = register_after_reset(tmp_path, "control plane")
-    with sqlite3.connect(tmp_path / "openloyalty.db") as connection:
-        connection.execute("DELETE FROM schema_info")
+def as_before_migrations(instance, fingerprint=schema.FIRST_FINGERPRINT):
+    """Turn a database at revision 0001 into what a version before migrations left: no record of
+    revisions, and in schema_info that version's fingerprint (or none, after its reset)."""
+    with sqlite3.connect(instance / "openloyalty.db") as connection:
+        connection.execute("DROP TABLE alembic_version")
+        if fingerprint:
+            connection.execute("INSERT INTO schema_info (fingerprint) VALUES (?)", (fingerprint,))
+
+
+def first_revision_with_a_customer(instance):
+    """A database made by the first migration, holding the seed (copied in SQL from a seeded one:
+    this version's code needs the newest revision) and one customer changed since; returns its id."""
+    scratch = instance / "scratch"
+    seeded = app_of(scratch)
+    with seeded.app_context():
+        state.prepare_database()
+        tables = [table.name for table in db.metadata.sorted_tables if table.name in schema.FIRST_TABLES]
+        db.engine.dispose()
+    app = app_of(instance)
+    with app.app_context():
+        schema.upgrade(db.engine, to=schema.FIRST)
+        db.engine.dispose()
+    with sqlite3.connect(instance / "openloyalty.db") as connection:
+        connection.execute("ATTACH ? AS seeded", (str(scratch / "openloyalty.db"),))
+        for table in tables:
+            if table != "customer_counts":  # the triggers count the customers copied
+                connection.execute(f"INSERT INTO main.{table} SELECT * FROM seeded.{table}")
+        connection.execute("UPDATE customers SET email = 'after.reset@example.com', "
+                           "email_key = 'after.reset@example.com' WHERE id = ?", (JOHN,))
+    return JOHN
+
+
+def test_an_upgrade_keeps_the_customers_a_database_of_the_first_migration_holds(tmp_path):
+    customer_id = first_revision_with_a_customer(tmp_path)
+
     completed = cli(tmp_path, "seed")
-    assert completed.stdout.startswith("Kept ") and completed.stderr == ""
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith(f"Upgraded {tmp_path / 'openloyalty.db'} from revision 0001 to {schema.head()}")
+    assert "19 customers" in completed.stdout
     assert stored_customer(tmp_path, customer_id) == ("after.reset@example.com",)
+    client = app_of(tmp_path).test_client()
+    assert client.get("/health").json["database"] == "ok"
+    assert client.post("/_dev/clock/freeze", json={"at": "2020-01-01T00:00:00Z"}).status_code == 200
+
+
+def test_flask_db_upgrade_upgrades_too_and_says_where_it_is(tmp_path):
+    customer_id = first_revision_with_a_customer(tmp_path)
+    assert "at schema revision 0001" in app_of(tmp_path).test_client().get("/health").json["database"]
+
+    upgraded = cli(tmp_path, "db", "upgrade")
+
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert cli(tmp_path, "db", "current").stdout.strip() == f"{schema.head()} (head)"
+    assert stored_customer(tmp_path, customer_id) == ("after.reset@example.com",)
+
+
+@pytest.mark.parametrize("fingerprint", [schema.FIRST_FINGERPRINT, None])
+def test_a_database_made_before_migrations_is_taken_as_the_first_revision_and_kept(tmp_path, fingerprint):
+    customer_id = first_revision_with_a_customer(tmp_path)
+    as_before_migrations(tmp_path, fingerprint)
+
+    completed = cli(tmp_path, "seed")
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("Upgraded ") and "19 customers" in completed.stdout
+    assert stored_customer(tmp_path, customer_id) == ("after.reset@example.com",)
+
+
+@pytest.mark.parametrize("change", ["another version's fingerprint", "a table of another application"])
+def test_tables_no_migration_knows_stop_the_seed_and_stay_as_they_were(tmp_path, change):
+    customer_id = first_revision_with_a_customer(tmp_path)
+    as_before_migrations(tmp_path, "an-older-version" if change.startswith("another") else None)
+    if change.startswith("a table"):
+        with sqlite3.connect(tmp_path / "openloyalty.db") as connection:
+            connection.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY)")
+    before = dumped(tmp_path)
+
+    completed = cli(tmp_path, "seed")
+
+    assert completed.returncode == 1
+    assert "holds tables no migration of this version knows" in completed.stderr
+    assert "nothing was changed" in completed.stderr and completed.stderr.count("\n") == 1
+    assert dumped(tmp_path) == before
+    assert stored_customer(tmp_path, customer_id) == ("after.reset@example.com",)
+
+
+def test_the_migrations_make_what_the_models_declare(tmp_path):
+    """No model change without its migration: comparing a migrated database with the models finds nothing."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    app = app_of(tmp_path)
+    with app.app_context():
+        schema.upgrade(db.engine)
+        with db.engine.connect() as connection:
+            options = {"compare_type": True, "include_object": schema.declared}
+            assert compare_metadata(MigrationContext.configure(connection, opts=options), db.metadata) == []
+            found = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE type = 'trigger'")
+            triggers = {row[0] for row in found}
+        db.engine.dispose()
+    assert triggers == {ddl for ddl in SQLITE_DDL if ddl.startswith("CREATE TRIGGER")}
 
 
 def test_a_relative_sqlite_path_is_read_from_the_project_folder(tmp_path):

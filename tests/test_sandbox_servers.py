@@ -158,7 +158,6 @@ def test_two_databases_in_one_instance_folder_share_nothing(tmp_path):
 def test_files_the_instance_folder_held_before_are_moved_beside_the_database(tmp_path):
     app = seeded_app(tmp_path, tmp_path / "openloyalty.db")
     client = app.test_client()
-    client.post("/_dev/clock/freeze", json={"at": "2021-05-06T07:08:09Z"})
     client.post("/_dev/snapshots/earlier")
     token = client.post("/api/admin/login_check", json=ADMIN_LOGIN).json["token"]
     with app.app_context():
@@ -167,6 +166,7 @@ def test_files_the_instance_folder_held_before_are_moved_beside_the_database(tmp
     for name in os.listdir(home):  # the instance folder as an earlier version left it
         shutil.move(str(home / name), str(tmp_path / name))
     home.rmdir()
+    (tmp_path / "clock.json").write_text('{"frozenAt": null, "offsetSeconds": 60}')
 
     upgraded = create_app(_config(str(tmp_path), str(tmp_path / "openloyalty.db")))
     result = upgraded.test_cli_runner().invoke(args=["seed"])
@@ -174,10 +174,12 @@ def test_files_the_instance_folder_held_before_are_moved_beside_the_database(tmp
     assert result.exit_code == 0, result.output
     assert "Moved clock.json" in result.output and "snapshots" in result.output
     client = upgraded.test_client()
-    assert client.get("/_dev/clock").json["now"].startswith("2021-05-06")
+    assert client.get("/_dev/clock").json["mode"] == "shifted"
+    assert client.get("/_dev/clock").json["offsetSeconds"] == 60
     assert [entry["name"] for entry in client.get("/_dev/snapshots").json["snapshots"]] == ["earlier"]
     assert client.get(DETAILS, headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert not os.path.exists(tmp_path / "clock.json")
+    assert not os.path.exists(tmp_path / "openloyalty.world" / "clock.json")  # now in the database
     with upgraded.app_context():
         db.engine.dispose()
 

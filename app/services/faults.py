@@ -1,5 +1,5 @@
 """Injected faults: latency and errors on the paths and methods a test names, so a frontend can
-be tried against a slow or failing backend. Kept in the world's folder for every worker; each
+be tried against a slow or failing backend. Kept in the world's database for every worker; each
 fault draws from its own generator, seeded, so a run of requests fails the same way each time
 (per worker: under a server with several workers each worker has its own sequence)."""
 import random
@@ -8,11 +8,13 @@ import uuid
 from fnmatch import fnmatchcase
 
 from flask import request
+from sqlalchemy.exc import SQLAlchemyError
 
-from openloyalty_standin.app import instance_files
+from openloyalty_standin.app import world_settings
 from openloyalty_standin.app.errors import ApiError, NotFound
+from openloyalty_standin.app.extensions import db
 
-FILE = "faults.json"
+SETTING = "faults"
 UNTOUCHED = ("/_dev", "/api/doc")  # the control plane and the document never fail
 _generators = {}
 
@@ -26,31 +28,31 @@ class InjectedFault(ApiError):
 
 def listing():
     """The active faults, in the order they were added."""
-    return {"faults": instance_files.read(FILE, [])}
+    return {"faults": world_settings.read(SETTING, [])}
 
 
 def add(fault):
     """Add a fault: {path, method?, latencyMs?, latencyMaxMs?, status?, rate?, seed?}."""
-    faults = instance_files.read(FILE, [])
+    faults = world_settings.read(SETTING, [], fresh=True)
     fault = {"id": max((f["id"] for f in faults), default=0) + 1, "draws": uuid.uuid4().hex, "method": None,
              "latencyMs": 0,
              "latencyMaxMs": None, "status": None, "rate": 1.0, "seed": 0, **fault}
-    instance_files.write(FILE, [*faults, fault])
+    world_settings.write(SETTING, [*faults, fault])
     return fault
 
 
 def delete(fault_id):
     """Remove one fault; 404 when there is no such fault."""
-    faults = instance_files.read(FILE, [])
+    faults = world_settings.read(SETTING, [], fresh=True)
     kept = [fault for fault in faults if fault["id"] != fault_id]
     if len(kept) == len(faults):
         raise NotFound()
-    instance_files.write(FILE, kept)
+    world_settings.write(SETTING, kept)
 
 
 def clear():
     """Remove every fault."""
-    instance_files.remove(FILE)
+    world_settings.remove(SETTING)
 
 
 def _generator(fault):
@@ -64,7 +66,14 @@ def inject():
     """Before a request: wait and fail as the matching faults say."""
     if request.path.startswith(UNTOUCHED):
         return
-    for fault in instance_files.read(FILE, []):
+    try:
+        active = world_settings.read(SETTING, [])
+    except SQLAlchemyError:  # a database that cannot be read: the request says so itself
+        db.session.rollback()
+        return
+    if active:
+        db.session.rollback()  # the read holds no lock while a fault makes the request wait
+    for fault in active:
         if fault["method"] not in (None, request.method) or not fnmatchcase(request.path, fault["path"]):
             continue
         draw = _generator(fault).random

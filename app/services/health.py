@@ -5,7 +5,7 @@ from importlib import metadata
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from openloyalty_standin.app import worlds
+from openloyalty_standin.app import schema, worlds
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Store
 
@@ -24,6 +24,9 @@ def version():
 def _database():
     try:
         db.session.execute(select(Store.code).limit(1)).all()
+        stored = schema.revision(db.session.connection())
+        if stored != schema.head():
+            return f"at schema revision {stored}, this version needs {schema.head()}: run flask --app wsgi db upgrade"
     except SQLAlchemyError as error:
         db.session.rollback()
         text = str(getattr(error, "orig", error))

@@ -12,12 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from openloyalty_standin.app import clock
 from openloyalty_standin.app.errors import BadRequest
 from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.models import CustomerCount, SchemaInfo
+from openloyalty_standin.app.models import CustomerCount, WorldSetting
 from openloyalty_standin.app.services import avatars
 
 FORMAT, VERSION = "openloyalty-standin-world", 1
-# Tables that are no data of their own: the tables' fingerprint, and counts the triggers keep.
-DERIVED = {SchemaInfo.__tablename__, CustomerCount.__tablename__}
+# Tables that are no rows of the document: the run-time settings (the clock has a key of its own,
+# faults are no data), and counts the triggers keep.
+DERIVED = {WorldSetting.__tablename__, CustomerCount.__tablename__}
 
 
 def _tables():
@@ -164,7 +165,7 @@ def import_world(document):
     rows = _checked(document)
     db.session.rollback()
     for table in reversed(db.metadata.sorted_tables):
-        if table.name != SchemaInfo.__tablename__:
+        if table.name != WorldSetting.__tablename__:  # the clock is set below, faults stay
             db.session.execute(table.delete())
     for table in _tables():
         if rows[table.name]:
