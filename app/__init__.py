@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from openloyalty_standin.app import console, schema, worlds
+from openloyalty_standin.app import console, derived, schema, worlds  # noqa: F401 (derived: the session's listeners)
 from openloyalty_standin.app.api import register_blueprints
 from openloyalty_standin.app.cli import register_commands
 from openloyalty_standin.app.config import Config, project_root

@@ -2,7 +2,6 @@
 from datetime import timezone
 
 from sqlalchemy import (
-    DDL,
     JSON,
     Boolean,
     DateTime,
@@ -15,7 +14,6 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -246,25 +244,13 @@ SEARCH_DDL = (
 
 
 class CustomerCount(db.Model):
-    """How many customers each store holds, kept by triggers: the total of an unfiltered list."""
+    """How many customers each store holds, kept by the session (app/derived.py): the total of an
+    unfiltered list."""
 
     __tablename__ = "customer_counts"
 
     store_code: Mapped[str] = mapped_column(String(64), primary_key=True)
     total: Mapped[int] = mapped_column(Integer, default=0)
-
-
-COUNT_DDL = (
-    "CREATE TRIGGER customer_count_insert AFTER INSERT ON customers BEGIN "
-    "INSERT INTO customer_counts(store_code, total) VALUES (new.store_code, 1) "
-    "ON CONFLICT(store_code) DO UPDATE SET total = total + 1; END",
-    "CREATE TRIGGER customer_count_delete AFTER DELETE ON customers BEGIN "
-    "UPDATE customer_counts SET total = total - 1 WHERE store_code = old.store_code; END",
-    "CREATE TRIGGER customer_count_move AFTER UPDATE OF store_code ON customers BEGIN "
-    "UPDATE customer_counts SET total = total - 1 WHERE store_code = old.store_code; "
-    "INSERT INTO customer_counts(store_code, total) VALUES (new.store_code, 1) "
-    "ON CONFLICT(store_code) DO UPDATE SET total = total + 1; END",
-)
 
 
 class CustomerLabel(db.Model):
@@ -281,15 +267,8 @@ class CustomerLabel(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(255))
     value: Mapped[str] = mapped_column(String(255))
-    # The customer's store, copied by a trigger, so a label filter never reads the customers.
+    # The customer's store, copied by the session (app/derived.py), so a label filter never reads the customers.
     store_code: Mapped[str | None] = mapped_column(String(64))
-
-
-LABEL_DDL = (
-    "CREATE TRIGGER customer_label_store AFTER INSERT ON customer_labels WHEN new.store_code IS NULL BEGIN "
-    "UPDATE customer_labels SET store_code = (SELECT store_code FROM customers WHERE id = new.customer_id) "
-    "WHERE id = new.id; END",
-)
 
 
 class Transaction(db.Model):
@@ -477,12 +456,6 @@ class WorldSetting(db.Model):
     value = mapped_column(JSON, nullable=False)
 
 
-# What SQLite holds beyond the declared tables: the search index and the triggers that keep it
-# and the counts in step with the customers. Created with the customers table, dropped before it.
-TABLE_DDL = {Customer.__table__: SEARCH_DDL + COUNT_DDL, CustomerLabel.__table__: LABEL_DDL}
-SQLITE_DDL = tuple(ddl for ddls in TABLE_DDL.values() for ddl in ddls)
-for _table, _ddls in TABLE_DDL.items():
-    for _ddl in _ddls:
-        event.listen(_table, "after_create", DDL(_ddl).execute_if(dialect="sqlite"))
-_DROP_SEARCH = DDL("DROP TABLE IF EXISTS customer_search").execute_if(dialect="sqlite")
-event.listen(Customer.__table__, "before_drop", _DROP_SEARCH)
+# What SQLite holds beyond the declared tables: the search index and the triggers that keep it in
+# step with the customers (the migrations make them; a bulk load drops and remakes the triggers).
+SQLITE_DDL = SEARCH_DDL

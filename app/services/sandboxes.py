@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import OperationalError
 
-from openloyalty_standin.app import clock, worlds
+from openloyalty_standin.app import clock, derived, worlds
 from openloyalty_standin.app.errors import BadRequest, NotFound
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Customer, Message
@@ -88,6 +88,7 @@ def put(*, name, source):
         if source == "empty":
             db.session.execute(delete(Message))
             db.session.execute(delete(Customer))
+            derived.rebuild()
             db.session.commit()
     return _described(registry, name)
 

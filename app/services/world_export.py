@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, LargeBinary, String, Text, TypeDecorator, select
 from sqlalchemy.exc import IntegrityError
 
-from openloyalty_standin.app import clock
+from openloyalty_standin.app import clock, derived
 from openloyalty_standin.app.errors import BadRequest
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import CustomerCount, WorldSetting
@@ -17,7 +17,7 @@ from openloyalty_standin.app.services import avatars
 
 FORMAT, VERSION = "openloyalty-standin-world", 1
 # Tables that are no rows of the document: the run-time settings (the clock has a key of its own,
-# faults are no data), and counts the triggers keep.
+# faults are no data), and the counts app/derived.py keeps.
 DERIVED = {WorldSetting.__tablename__, CustomerCount.__tablename__}
 
 
@@ -174,6 +174,7 @@ def import_world(document):
             except IntegrityError as error:
                 db.session.rollback()
                 raise _bad(f"tables.{table.name}", f"rows that do not fit together ({error.orig})") from None
+    derived.rebuild()
     db.session.commit()
     avatars.forget_all_files()
     setting = document.get("clock", {})
