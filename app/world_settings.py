@@ -1,17 +1,18 @@
 """A world's run-time settings (the clock, the faults), kept in its own database, so that every
-worker, and every server on that database, follows the same ones. A request reads each setting
-once; a write is committed at once."""
+worker, and every server on that database, follows the same ones. A request reads them once,
+together; a write is committed at once."""
 import json
 import os
 
 from flask import g, has_request_context
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, insert, select
 
 from openloyalty_standin.app import worlds
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import WorldSetting
 
 FILES = {"clock": "clock.json", "faults": "faults.json"}  # where versions before 0002 kept them
+LOADED = object()  # marks a request's settings as read
 
 
 def _cached():
@@ -25,13 +26,14 @@ def read(name, default, fresh=False):
     """The value of the setting `name`, or `default` when it is not set; `fresh` reads it again,
     for a change of it (the write request's transaction then holds it until the write)."""
     cached = _cached()
-    if cached is not None and name in cached and not fresh:
-        return cached[name]
+    if cached is not None and not fresh and name in FILES:
+        if LOADED not in cached:  # a request's first read reads every run-time setting, in one query
+            found = select(WorldSetting.name, WorldSetting.value).where(WorldSetting.name.in_(FILES))
+            cached.update(dict.fromkeys(FILES), **dict(db.session.execute(found).all()))
+            cached[LOADED] = True
+        return default if cached[name] is None else cached[name]
     row = db.session.get(WorldSetting, name)
-    value = default if row is None else row.value
-    if cached is not None:
-        cached[name] = value
-    return value
+    return default if row is None else row.value
 
 
 def write(name, value):
@@ -53,7 +55,7 @@ def remove(name):
     db.session.commit()
     cached = _cached()
     if cached is not None:
-        cached.pop(name, None)
+        cached[name] = None
 
 
 def adopt_files(folder, engine):

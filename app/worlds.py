@@ -1,6 +1,7 @@
 """The worlds one server holds: the default one, and sandboxes, each a whole world of its own.
 
-A world is its database, its folder (clock, faults, snapshots, request log, avatars) and its name.
+A world is its database (its rows, clock and faults), its folder (snapshots, request log, avatars)
+and its name.
 The default world's folder is the one beside its database file (`openloyalty.world` beside
 `openloyalty.db`), and holds the sandboxes' folders too, unless SANDBOXES=memory puts those in a
 temporary folder that goes with the server.
@@ -135,6 +136,7 @@ class Worlds:
         self.root = self._sandboxes_root(app.config.get("SANDBOXES") or "disk")
         self._open = {}
         self._touched = {}  # name -> when this process last marked it used
+        self._template_checked = None  # the template file last found at the newest revision
         self._lock = threading.Lock()
 
     def _sandboxes_root(self, mode):
@@ -187,14 +189,15 @@ class Worlds:
         world = self._open.get(name)
         if world is None or world.generation != self._generation(name):
             with self._lock:
-                if not self.exists(name):
+                made = not self.exists(name)
+                if made:
                     if not make:
                         raise LookupError(name)
                     self._evict_idle()
-                    self._make(name)
+                    self._make(name)  # from the template, which is at the newest revision
                 self.forget(name)  # one deleted and made again (by any worker) is another sandbox
                 engine = self._engine(name)
-                if not schema.is_current(engine):
+                if not made and not schema.is_current(engine):
                     schema.upgrade(engine)  # a sandbox an earlier version made keeps its rows
                     world_settings.adopt_files(self.folder(name), engine)
                 world = self._open[name] = World(name, self.folder(name), engine, self._generation(name))
@@ -270,13 +273,30 @@ class Worlds:
     def template(self):
         """The prepared, seeded database every new sandbox starts as (made once per folder)."""
         path = os.path.join(self.root, TEMPLATE)
-        if not _is_current_file(path):
+        if not self._is_current_template(path):
             os.makedirs(self.root, exist_ok=True)
             with open(os.path.join(self.root, ".template.lock"), "w") as lock:
                 fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds it, the others wait and use it
-                if not _is_current_file(path):  # none yet, or one an earlier version made
+                if not self._is_current_template(path):  # none yet, or one an earlier version made
                     _build_template(self.app, path)
         return path
+
+    def _is_current_template(self, path):
+        """Tell whether the template file is at the newest revision, read once per file made."""
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return False
+        identity = (stat.st_ino, stat.st_mtime_ns)  # a template made again is a new file
+        if self._template_checked != identity:
+            engine = create_engine(f"sqlite:///{path}")
+            try:
+                if not schema.is_current(engine):
+                    return False
+            finally:
+                engine.dispose()
+            self._template_checked = identity
+        return True
 
     def forget(self, name):
         world = self._open.pop(name, None)
@@ -292,16 +312,6 @@ class Worlds:
         """Delete every sandbox (the prepared template stays)."""
         for name in self.names():
             self.delete(name)
-
-
-def _is_current_file(path):
-    if not os.path.exists(path):
-        return False
-    engine = create_engine(f"sqlite:///{path}")
-    try:
-        return schema.is_current(engine)
-    finally:
-        engine.dispose()
 
 
 def copy_database(source, target):

@@ -227,3 +227,20 @@ def test_a_sandbox_deleted_while_the_list_is_read_is_left_out_and_stays_deleted(
     monkeypatch.undo()
     assert client.get("/_dev/sandboxes").json["total"] == 1
     assert not os.path.exists(os.path.join(registry.root, "vanish"))
+
+
+def test_two_apps_on_one_database_follow_one_clock_and_one_set_of_faults(tmp_path):
+    first = seeded_app(tmp_path / "one", tmp_path / "shared.db")
+    second = create_app(_config(str(tmp_path / "two"), str(tmp_path / "shared.db")))  # its own instance folder
+    one, two = first.test_client(), second.test_client()
+
+    assert one.post("/_dev/clock/freeze", json={"at": "2020-01-01T00:00:00Z"}).status_code == 200
+    fault = {"path": "/api/DEFAULT/customer/check", "status": 503}
+    assert two.post("/_dev/faults", json=fault).status_code in (200, 201)
+
+    assert two.get("/_dev/clock").json["now"].startswith("2020-01-01")
+    assert one.get("/api/DEFAULT/customer/check?emailOrPhone=x").status_code == 503
+    assert one.delete("/_dev/clock").status_code in (200, 204) and two.get("/_dev/clock").json["mode"] == "real"
+    for app in (first, second):
+        with app.app_context():
+            db.engine.dispose()

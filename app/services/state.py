@@ -72,8 +72,7 @@ def prepare_database():
     seeded = not is_seeded()
     if seeded:
         load_seed()
-        db.session.commit()
     outcome = "seeded" if seeded else "upgraded" if before not in (None, after) else "kept"
     prepared = Prepared(outcome, customer_count(), (before, after))
-    db.session.commit()  # ends the read: a CLI transaction holds the write lock
+    db.session.commit()  # the seed, and the end of the reads: a CLI transaction holds the write lock
     return prepared
