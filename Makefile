@@ -41,9 +41,12 @@ run: install
 	$(VENV)/bin/gunicorn --config python:openloyalty_standin.app.serving --workers $(WORKERS) \
 		--bind 127.0.0.1:$(PORT) --access-logfile - wsgi:app
 
+# Every test on SQLite, then the HTTP-level suite again on a throw-away PostgreSQL server (when
+# Debian's postgresql is installed; under CI a missing one fails the run).
 test: install clients
 	$(VENV)/bin/flake8
 	OL_CLIENTS=required $(PY) -m pytest -q -n auto
+	$(PY) -m openloyalty_standin.app.testing.postgresql $(PY) -m pytest -q -n auto -m "not sqlite_only" tests
 
 contract-deep: install
 	CONTRACT_EXAMPLES=200 CONTRACT_STATEFUL_EXAMPLES=200 $(PY) -m pytest -q -n auto contract
@@ -61,6 +64,10 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; } \
 		|| echo "wrk is missing (apt-get install wrk): the load figures are skipped"
+	@[ -n "$$OL_TEST_POSTGRESQL" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+		|| echo "PostgreSQL is missing (apt-get install postgresql): the scale step measures SQLite only"
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 contract-live: install

@@ -10,7 +10,7 @@ from openloyalty_standin.app.config import Config, project_root
 from openloyalty_standin.app.database import database_uri, engine_options
 from openloyalty_standin.app.errors import register_error_handlers
 from openloyalty_standin.app.extensions import api, db, migrate
-from openloyalty_standin.app.http import register_http
+from openloyalty_standin.app.http import register_http, register_proxy
 from openloyalty_standin.app.openapi import register_openapi
 from openloyalty_standin.app.routing import Rule
 
@@ -32,7 +32,8 @@ def create_app(config=None):
         app.register_blueprint(console.bp)  # the control plane's page for people
     register_error_handlers(app)
     register_http(app)
-    app.wsgi_app = worlds.SandboxRouting(app.wsgi_app)  # in front of all: /sandbox/{name}/... and X-Sandbox
+    app.wsgi_app = worlds.SandboxRouting(app.wsgi_app)  # in front of the app: /sandbox/{name}/... and X-Sandbox
+    register_proxy(app)  # in front of all: a reverse proxy's path prefix comes before the sandbox's
     register_commands(app)
     return app
 

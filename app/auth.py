@@ -1,18 +1,17 @@
 """RS256 JWTs with Open Loyalty's claims, the master API key, and the access rule of every view."""
-import os
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, wraps
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 
-from openloyalty_standin.app import cache, clock, instance_files, worlds
+from openloyalty_standin.app import cache, clock, jwt_keys, worlds
 from openloyalty_standin.app.errors import Forbidden, PlainError, Unauthorized
 from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.jwt_keys import key_pair  # noqa: F401 (imported from here by the testing plugin)
 from openloyalty_standin.app.models import Admin, Customer, Seller
 from openloyalty_standin.schemas import context
 
@@ -22,6 +21,7 @@ MODELS = {"admin": Admin, "customer": Customer, "seller": Seller}
 MASTER_ID = "86b0c8ad-dadc-4d9f-8a72-8b55b9f81c3d"
 ADMIN_PERMISSIONS = {"CUSTOMER": ["VIEW", "MODIFY"]}
 CLOCK_SKEW = 60  # seconds a token's nbf or iat may lie ahead of the clock
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 _BEARER = re.compile(r"Bearer[\s\\]+([A-Za-z0-9_\-=]*\.[A-Za-z0-9_\-=]*\.[A-Za-z0-9_\-=]*)")
 
 
@@ -36,52 +36,6 @@ class Principal:
     def user(self):
         """The caller's account, read when a use case needs it (None for the master API key)."""
         return db.session.get(MODELS[self.kind], self.id)
-
-
-def _key_paths(app):
-    home = worlds.worlds(app).home  # the default world's folder: sandboxes share its keys
-    private_path = app.config["JWT_PRIVATE_KEY_PATH"] or os.path.join(home, "jwt-private.pem")
-    public_path = app.config["JWT_PUBLIC_KEY_PATH"] or os.path.join(home, "jwt-public.pem")
-    return private_path, public_path
-
-
-def _write_atomically(path, data, mode):
-    temporary = f"{path}.{os.getpid()}.tmp"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
-
-
-def _make_keys(private_path, public_path):
-    """A new pair: the public key first, the private one last, each whole or not at all."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    _write_atomically(public_path, public, 0o644)
-    _write_atomically(private_path, private, 0o600)
-
-
-def _read_keys(private_path, public_path):
-    with open(private_path, "rb") as private, open(public_path, "rb") as public:
-        return private.read(), public.read()
-
-
-def key_pair(app=None):
-    """The (private, public) PEM pair of the tokens: the configured one, or the default world's,
-    made on first use (one process of several makes it, the others read it)."""
-    app = app or current_app._get_current_object()
-    keys = app.extensions.get("jwt_keys")
-    if keys is None:
-        private_path, public_path = _key_paths(app)
-        if not os.path.exists(private_path):  # written last: once it is there, both are
-            with instance_files.lock(os.path.dirname(private_path), ".keys.lock"):
-                if not os.path.exists(private_path):
-                    _make_keys(private_path, public_path)
-        keys = app.extensions["jwt_keys"] = _read_keys(private_path, public_path)
-    return keys
 
 
 def issue_token(kind, user, last_login_at=None):
@@ -104,7 +58,7 @@ def issue_token(kind, user, last_login_at=None):
     sandbox = worlds.requested_name()
     if sandbox != worlds.DEFAULT:
         payload["sandbox"] = sandbox  # valid in that sandbox only
-    private_pem, _ = key_pair()
+    private_pem, _ = jwt_keys.signing_pair()
     return jwt.encode(payload, _signing_key(private_pem), algorithm="RS256", headers={"typ": "JWS"})
 
 
@@ -136,10 +90,23 @@ def _verified_claims(token, public_pem):
     )
 
 
-def _decode(token):
-    _, public_pem = key_pair()
+def _claims(token):
+    """The claims of a token signed with the stored pair (read again once when the signature fails)."""
+    pair = jwt_keys.verifying_pair()
+    if pair is None:
+        raise jwt.InvalidSignatureError("no key pair is stored yet")
     try:
-        payload = _verified_claims(token, public_pem)
+        return _verified_claims(token, pair[1])
+    except jwt.InvalidSignatureError:
+        fresh = jwt_keys.verifying_pair(again=True)
+        if fresh == pair:
+            raise
+        return _verified_claims(token, fresh[1])
+
+
+def _decode(token):
+    try:
+        payload = _claims(token)
     except jwt.PyJWTError:
         raise Unauthorized() from None
     # Times are checked against the app's clock, which tests may freeze or move.
@@ -232,7 +199,9 @@ def access(*rules):
     or any of "admin", "seller", "self".
 
     The caller is authenticated first (401), then the `customer` path value is resolved
-    (404), then the rules are applied (403), the order in which Open Loyalty decides.
+    (404), then the rules are applied (403), the order in which Open Loyalty decides. A request
+    that may write locks the customer's row until it commits, so that two changes of one customer
+    (two tokens added, two labels set) are made one after the other, each on the other's result.
     """
     from openloyalty_standin.app.services.customers import find_customer
 
@@ -243,7 +212,8 @@ def access(*rules):
             if "optional" in rules:
                 principal = authenticate() if _has_credentials() else None
             if "customer" in kwargs:
-                kwargs["customer"] = find_customer(store=g.store, reference=kwargs["customer"])
+                kwargs["customer"] = find_customer(store=g.store, reference=kwargs["customer"],
+                                                   for_update=request.method not in READ_METHODS)
             if principal is not None and not _allows(principal, rules, kwargs.get("customer")):
                 raise Forbidden()
             return view(*args, **kwargs)

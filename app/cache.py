@@ -14,7 +14,7 @@ from flask import g, has_request_context
 
 from openloyalty_standin.app import worlds
 from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.sqlite import ThreadConnections, database_file
+from openloyalty_standin.app.engines.sqlite import ThreadConnections, database_file
 
 MAX_VALUES = 1024  # unknown store codes are remembered too; a client trying many must not grow the memory
 

@@ -6,8 +6,9 @@ import os
 import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import or_, select
+from sqlalchemy.exc import OperationalError
 
-from openloyalty_standin.app import clock, schema, world_settings, worlds
+from openloyalty_standin.app import clock, engines, schema, world_settings, worlds
 from openloyalty_standin.app.auth import MODELS, issue_token
 from openloyalty_standin.app.errors import ApiError
 from openloyalty_standin.app.extensions import db
@@ -57,7 +58,13 @@ def seed_command(reset, customers):
         prepared = state.prepare_database()
     except schema.ForeignSchema as error:
         raise click.ClickException(f"{where}: {error}") from None
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise click.ClickException(f"{where}: the database cannot be reached: {reason}") from None
     world_settings.adopt_files(registry.home, db.engine)
+    with db.engine.connect() as connection:
+        for warning in engines.of(connection).warnings(connection):
+            click.echo(f"Warning: {warning}.", err=True)
     if reset:
         state.reset()
         db.session.commit()
@@ -73,10 +80,13 @@ def seed_command(reset, customers):
 
 
 def database_name():
-    """The database file, as a person would name it: relative to the working folder when inside it."""
-    path = db.engine.url.database
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    """The database as a person would name it: a file relative to the working folder when inside
+    it, a server's database by its URL without the password."""
+    url = db.engine.url
+    if url.get_backend_name() != "sqlite":
+        return url.set(drivername=url.get_backend_name()).render_as_string(hide_password=True)
+    relative = os.path.relpath(url.database)
+    return url.database if relative.startswith("..") else relative
 
 
 def _show_clock(current):

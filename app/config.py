@@ -23,7 +23,12 @@ class Config:
     # None: instance/openloyalty.db; a relative SQLite path is read from the project folder
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {}
-    SQLITE_BUSY_TIMEOUT_MS = 10000
+    SQLITE_BUSY_TIMEOUT_MS = 10000  # how long a write waits for another's lock (on PostgreSQL too)
+    # PostgreSQL: connections each server process keeps, and how many more it may open at a peak
+    DATABASE_POOL_SIZE = int(os.environ.get("DATABASE_POOL_SIZE", "5"))
+    DATABASE_MAX_OVERFLOW = int(os.environ.get("DATABASE_MAX_OVERFLOW", "10"))
+    # Reverse proxies in front of the server whose X-Forwarded-* headers are trusted (0: none)
+    PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "0"))
     MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     # Browser origins allowed to call the API: "*", a list, or comma-separated; None allows
     # http(s)://localhost, 127.0.0.1 and [::1] on any port (a frontend's dev server).

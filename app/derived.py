@@ -5,12 +5,10 @@ label filter never reads the customers). The session keeps both as it writes cus
 from collections import Counter
 
 from sqlalchemy import delete, event, func, insert, inspect, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from openloyalty_standin.app import engines
 from openloyalty_standin.app.extensions import WorldSession, db
 from openloyalty_standin.app.models import Customer, CustomerCount, CustomerLabel
-
-UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def _store_moves(customer):
@@ -44,7 +42,7 @@ def _counts(session, _context):
     connection = session.connection()
     for store, added in sorted(change.items()):
         if added:
-            statement = UPSERTS[connection.dialect.name](CustomerCount).values(store_code=store, total=added)
+            statement = engines.of(connection).insert(CustomerCount).values(store_code=store, total=added)
             connection.execute(statement.on_conflict_do_update(
                 index_elements=[CustomerCount.store_code],
                 set_={"total": CustomerCount.total + statement.excluded.total}))

@@ -4,6 +4,7 @@ from marshmallow import fields
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from openloyalty_standin.app import engines
 from openloyalty_standin.schemas import context
 from openloyalty_standin.schemas.fields import EXTRA_FIELDS, NOT_BLANK, NOT_VALID  # noqa: E402
 
@@ -171,10 +172,10 @@ def _http_error(exc):
 
 def _database_error(exc):
     """A busy database is a 503 to retry; one whose tables were never made says how to make them."""
-    text = str(exc.orig)
-    if "no such table" in text:
+    engine = engines.of_error(exc.orig)
+    if engine.is_missing_table(exc.orig):
         return _respond(Unavailable(hint="The database is not prepared: run flask --app wsgi seed."))
-    if "locked" not in text and "busy" not in text:
+    if not engine.is_busy(exc.orig):
         raise exc
     return _respond(Unavailable())
 

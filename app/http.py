@@ -5,6 +5,7 @@ import hashlib
 import re
 
 from flask_cors import CORS
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -103,3 +104,12 @@ def register_http(app):
         supports_credentials=False,
     )
     app.after_request(add_security_headers)
+
+
+def register_proxy(app):
+    """Behind PROXY_HOPS reverse proxies, take the client's address, scheme, host and path prefix
+    from their X-Forwarded-* headers (Werkzeug's ProxyFix), so that an app served under a path
+    (X-Forwarded-Prefix: /loyalty) builds its links under it. 0, the default, trusts no header."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)

@@ -459,3 +459,34 @@ class WorldSetting(db.Model):
 # What SQLite holds beyond the declared tables: the search index and the triggers that keep it in
 # step with the customers (the migrations make them; a bulk load drops and remakes the triggers).
 SQLITE_DDL = SEARCH_DDL
+
+
+class CustomerAvatar(db.Model):
+    """The image of a customer's avatar; its name and type are the customer's avatar columns.
+    A deleted customer's goes with it."""
+
+    __tablename__ = "customer_avatars"
+
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RequestLogEntry(db.Model):
+    """A request the world answered and its answer, for debugging a frontend (services/request_log.py;
+    a SQLite world keeps this table in a file of its own). No world data: a reset, an import and an
+    export leave the log alone."""
+
+    __tablename__ = "request_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(Text)
+    path: Mapped[str] = mapped_column(Text)
+    query_string: Mapped[str | None] = mapped_column("query", Text)
+    caller: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int] = mapped_column(Integer)
+    duration_ms: Mapped[float] = mapped_column(Float)
+    request_type: Mapped[str | None] = mapped_column(Text)
+    request_body: Mapped[str | None] = mapped_column(Text)
+    response_type: Mapped[str | None] = mapped_column(Text)
+    response_body: Mapped[str | None] = mapped_column(Text)

@@ -23,12 +23,17 @@ FIRST_TABLES = frozenset({
 FIRST_FINGERPRINT = "45c49fa3203bfbbb"
 
 
-# What the models do not declare: SQLite's search index (a virtual table and its shadow tables).
-UNDECLARED = ("customer_search",)
+# What the models do not declare: each engine's substring index, SQLite's search table (a virtual
+# table and its shadow tables) and PostgreSQL's trigram indexes; PostgreSQL's registries of the
+# schemas of sandboxes and snapshots (app/engines/postgresql_worlds.py).
+UNDECLARED = ("customer_search", "sandbox_registry", "snapshot_registry")
+UNDECLARED_INDEXES = ("ix_customer_trigram_",)
 
 
 def declared(_object, name, kind, _reflected, _compare_to):
-    """Alembic's include_object: compare the tables the models declare."""
+    """Alembic's include_object: compare the tables and indexes the models declare."""
+    if kind == "index":
+        return not (name or "").startswith(UNDECLARED_INDEXES)
     return not (kind == "table" and name.startswith(UNDECLARED))
 
 
@@ -49,9 +54,16 @@ def head():
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+def world_schema(connection):
+    """The schema a sandbox's connection reads on PostgreSQL (its tables, and its revision), or None
+    for the connection's own."""
+    return (connection.get_execution_options().get("schema_translate_map") or {}).get(None)
+
+
 def revision(connection):
     """The revision the database of `connection` is at, or None for one migrations never touched."""
-    return MigrationContext.configure(connection).get_current_revision()
+    options = {"version_table_schema": world_schema(connection)}
+    return MigrationContext.configure(connection, opts=options).get_current_revision()
 
 
 def adopt(connection):
@@ -59,7 +71,7 @@ def adopt(connection):
     empty or migrated one is left as it is. Other tables raise ForeignSchema."""
     if revision(connection) is not None:
         return
-    tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+    tables = set(inspect(connection).get_table_names(schema=world_schema(connection))) - {"alembic_version"}
     tables = {name for name in tables if not name.startswith((*UNDECLARED, "sqlite_"))}
     if not tables:
         return
@@ -82,6 +94,11 @@ def upgrade(engine, to="head"):
         before = revision(connection)
         command.upgrade(_config(connection), to)
         return before, revision(connection)
+
+
+def stamp(connection):
+    """Mark the database of `connection`, whose tables the models just made, as at the newest revision."""
+    command.stamp(_config(connection), "head")
 
 
 def is_current(engine):

@@ -130,6 +130,16 @@ def announce(urls, dev):
     return 0
 
 
+def post_fork(server, worker):
+    """A worker opens database connections of its own: none the arbiter may have opened while it
+    made the app is shared across the fork."""
+    from openloyalty_standin.app.extensions import db
+
+    app = worker.app.wsgi()
+    with app.app_context():
+        db.engine.dispose(close=False)
+
+
 def when_ready(server):
     """Once the port is bound, wait for /health in another process, then say where to go.
 

@@ -1,53 +1,39 @@
 """The worlds one server holds: the default one, and sandboxes, each a whole world of its own.
 
-A world is its database (its rows, clock and faults), its folder (snapshots, request log, avatars)
-and its name.
-The default world's folder is the one beside its database file (`openloyalty.world` beside
-`openloyalty.db`), and holds the sandboxes' folders too, unless SANDBOXES=memory puts those in a
-temporary folder that goes with the server.
+A world is its database (its rows, clock and faults), its folder and its name. Its sandboxes and
+snapshots are kept as its engine keeps them: as files beside a SQLite database (the default world's
+folder is `openloyalty.world` beside `openloyalty.db`, unless SANDBOXES=memory puts the sandboxes
+in a temporary folder that goes with the server), as schemas of a PostgreSQL one.
 A request names its sandbox by a path prefix, `/sandbox/{name}/...`, or by the `X-Sandbox` header;
 `SandboxRouting` reads either in front of the app, before anything else, and the request's world
 is then `current()`. Neither is the default world, the one the server had before sandboxes.
 
-The first request to an unknown sandbox creates it as a fresh reset would leave it: its database
-is a copy of a prepared, seeded template (SQLite's backup API), not a second run of the seed.
+The first request to an unknown sandbox creates it as a fresh reset would leave it: a copy of a
+prepared, seeded template, not a second run of the seed.
 """
-import atexit
-import fcntl
 import json
 import os
 import re
-import shutil
-import sqlite3
-import tempfile
 import threading
 import time
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from openloyalty_standin.app import schema, world_settings
-from openloyalty_standin.app.config import ConfigurationError
+from openloyalty_standin.app import engines, schema, world_settings
 from openloyalty_standin.app.errors import ApiError
 from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.sqlite import files_folder
 
 DEFAULT = "default"
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,62}")
 PREFIX = re.compile(r"^/sandbox/([^/]*)(/.*)?$", re.S)
 ENVIRON_KEY = "openloyalty.sandbox"
-FOLDER = "sandboxes"
-MODES = ("disk", "memory")
 # What the default world kept in the instance folder before it had a folder of its own.
 LEGACY = ("clock.json", "faults.json", "requests.db", "snapshots", "avatars", "sandboxes",
           "jwt-public.pem", "jwt-private.pem")
-DATABASE = "openloyalty.db"
-TEMPLATE = ".template.db"
-CREATED, USED = ".created", ".used"  # marker files: when a sandbox was made, and last used
 USED_EVERY = 60  # seconds between two marks of a sandbox in use
 _chosen = ContextVar("world", default=None)  # a world chosen outside a request (CLI, tests)
 
@@ -128,26 +114,20 @@ def requested_name():
 
 
 class Worlds:
-    """The app's worlds by name: the default one, and the sandboxes, opened or made on first use."""
+    """The app's worlds by name: the default one, and the sandboxes, opened or made on first use.
+    Where a sandbox and a snapshot are kept is the engine's: files beside a SQLite database
+    (engines/sqlite_worlds.py), schemas of a PostgreSQL one (engines/postgresql_worlds.py)."""
 
     def __init__(self, app):
         self.app = app
-        self.home = files_folder(make_url(app.config["SQLALCHEMY_DATABASE_URI"]).database)
-        self.root = self._sandboxes_root(app.config.get("SANDBOXES") or "disk")
+        url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        engine = engines.for_url(url)
+        self.home = engine.files_folder(url, app.instance_path)
+        self.store = engine.worlds_store(app, self.home)
+        self.root = self.store.root
         self._open = {}
         self._touched = {}  # name -> when this process last marked it used
-        self._template_checked = None  # the template file last found at the newest revision
         self._lock = threading.Lock()
-
-    def _sandboxes_root(self, mode):
-        if mode not in MODES:
-            raise ConfigurationError(f"SANDBOXES={mode}: it is disk (the default) or memory")
-        if mode == "disk":
-            return os.path.join(self.home, FOLDER)
-        shared_memory = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
-        root = tempfile.mkdtemp(prefix="openloyalty-sandboxes-", dir=shared_memory)
-        atexit.register(_remove_when_done, root, os.getpid())  # the server's workers share it
-        return root
 
     def default(self):
         world = self._open.get(DEFAULT)
@@ -169,17 +149,13 @@ class Worlds:
         return found
 
     def folder(self, name):
-        return os.path.join(self.root, name)
+        return self.store.folder(name)
 
     def exists(self, name):
-        return name == DEFAULT or os.path.exists(os.path.join(self.folder(name), DATABASE))
+        return name == DEFAULT or self.store.exists(name)
 
     def names(self):
-        try:
-            entries = sorted(os.listdir(self.root))
-        except FileNotFoundError:
-            return []
-        return [name for name in entries if NAME.fullmatch(name) and self.exists(name)]
+        return [name for name in self.store.names() if NAME.fullmatch(name) and self.exists(name)]
 
     def get(self, name, *, make=True, use=True):
         """The world `name`, made from the template on first use (`make=False`: LookupError for
@@ -187,47 +163,36 @@ class Worlds:
         if name == DEFAULT:
             return self.default()
         world = self._open.get(name)
-        if world is None or world.generation != self._generation(name):
+        if world is None or world.generation != self.store.generation(name):
             with self._lock:
                 made = not self.exists(name)
                 if made:
                     if not make:
                         raise LookupError(name)
                     self._evict_idle()
-                    self._make(name)  # from the template, which is at the newest revision
+                    self._limit()
+                    self.store.make(name, None)  # from the template, which is at the newest revision
                 self.forget(name)  # one deleted and made again (by any worker) is another sandbox
-                engine = self._engine(name)
+                engine = self.store.engine(name)
                 if not made and not schema.is_current(engine):
                     schema.upgrade(engine)  # a sandbox an earlier version made keeps its rows
                     world_settings.adopt_files(self.folder(name), engine)
-                world = self._open[name] = World(name, self.folder(name), engine, self._generation(name))
+                world = self._open[name] = World(name, self.folder(name), engine, self.store.generation(name))
         if use:
             self._mark_used(name)
         return world
-
-    def _generation(self, name):
-        try:
-            stat = os.stat(os.path.join(self.folder(name), CREATED))
-        except FileNotFoundError:
-            return None
-        return stat.st_ino, stat.st_mtime_ns
 
     def _mark_used(self, name):
         now = time.time()
         if now - self._touched.get(name, 0) > USED_EVERY:
             self._touched[name] = now
-            try:
-                with open(os.path.join(self.folder(name), USED), "w"):
-                    pass
-            except FileNotFoundError:  # deleted by another request meanwhile
-                pass
+            self.store.mark_used(name)
 
     def last_used(self, name):
-        path = os.path.join(self.folder(name), USED)
-        return os.stat(path).st_mtime if os.path.exists(path) else self.created(name)
+        return self.store.last_used(name)
 
     def created(self, name):
-        return os.stat(os.path.join(self.folder(name), CREATED)).st_mtime
+        return self.store.created(name)
 
     def _evict_idle(self):
         """Delete the sandboxes no request used for SANDBOX_IDLE_TTL seconds (0: keep them all)."""
@@ -237,11 +202,7 @@ class Worlds:
         for name in self.names():
             if time.time() - self.last_used(name) > ttl:
                 self.forget(name)
-                shutil.rmtree(self.folder(name), ignore_errors=True)
-
-    def _engine(self, name):
-        options = dict(self.app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
-        return create_engine(f"sqlite:///{os.path.join(self.folder(name), DATABASE)}", **options)
+                self.store.delete(name)
 
     def _limit(self):
         limit = int(self.app.config.get("MAX_SANDBOXES", 200))
@@ -250,63 +211,32 @@ class Worlds:
                 f"This server holds {limit} sandboxes, its limit (MAX_SANDBOXES): delete one with "
                 "DELETE /_dev/sandboxes/{name} first")
 
-    def _make(self, name, source=None):
-        self._limit()
-        folder = self.folder(name)
-        os.makedirs(folder, exist_ok=True)
-        with open(os.path.join(folder, CREATED), "w"):
-            pass
-        target = os.path.join(folder, DATABASE)
-        partial = f"{target}.{os.getpid()}.{threading.get_ident()}.partial"
-        copy_database(source or self.template(), partial)
-        os.replace(partial, target)
+    def source(self, name):
+        """What a copy of world `name` is made from (a file, a schema: the store's to say)."""
+        return self.store.source_of(self.get(name, make=False, use=False))
 
     def replace(self, name, source):
-        """Make sandbox `name` (new or not) hold a copy of the database file `source`."""
+        """Make sandbox `name` (new or not) hold a copy of `source` (None: the seeded template)."""
         with self._lock:
             if not self.exists(name):
-                self._make(name, source)
+                self._limit()
+                self.store.make(name, source)
             else:
                 self.forget(name)
-                copy_into(source, os.path.join(self.folder(name), DATABASE))
+                self.store.replace(name, source)
 
     def template(self):
-        """The prepared, seeded database every new sandbox starts as (made once per folder)."""
-        path = os.path.join(self.root, TEMPLATE)
-        if not self._is_current_template(path):
-            os.makedirs(self.root, exist_ok=True)
-            with open(os.path.join(self.root, ".template.lock"), "w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)  # one worker builds it, the others wait and use it
-                if not self._is_current_template(path):  # none yet, or one an earlier version made
-                    _build_template(self.app, path)
-        return path
-
-    def _is_current_template(self, path):
-        """Tell whether the template file is at the newest revision, read once per file made."""
-        try:
-            stat = os.stat(path)
-        except FileNotFoundError:
-            return False
-        identity = (stat.st_ino, stat.st_mtime_ns)  # a template made again is a new file
-        if self._template_checked != identity:
-            engine = create_engine(f"sqlite:///{path}")
-            try:
-                if not schema.is_current(engine):
-                    return False
-            finally:
-                engine.dispose()
-            self._template_checked = identity
-        return True
+        return self.store.template()
 
     def forget(self, name):
         world = self._open.pop(name, None)
         if world is not None:
-            world.engine.dispose()
+            self.store.release(world.engine)
 
     def delete(self, name):
         with self._lock:
             self.forget(name)
-            shutil.rmtree(self.folder(name), ignore_errors=True)
+            self.store.delete(name)
 
     def clear(self):
         """Delete every sandbox (the prepared template stays)."""
@@ -314,50 +244,26 @@ class Worlds:
             self.delete(name)
 
 
-def copy_database(source, target):
-    """Copy a SQLite database file with the backup API (consistent while others write to it)."""
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader, \
-            closing(sqlite3.connect(target)) as writer:
-        reader.backup(writer)
-        writer.execute("PRAGMA journal_mode=WAL")
-
-
-def copy_into(source, target):
-    """Put a copy of `source` into the live database file `target`, which other connections
-    (other workers) keep open: they read the new rows from their next transaction."""
-    timeout = current_app.config["SQLITE_BUSY_TIMEOUT_MS"] / 1000
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader, \
-            closing(sqlite3.connect(target, timeout=timeout)) as writer:
-        reader.backup(writer)
-
-
-def _build_template(app, path):
-    """Seed a new database file with the app's own settings, as `flask seed` would."""
+def seeded_copy_of_app(app, *, prepare=True, **config):
+    """Seed the database that an app of `app`'s settings, changed by `config`, opens: as `flask
+    seed` would (`prepare`: its schema first, else only the seed's rows)."""
     from openloyalty_standin.app import create_app
     from openloyalty_standin.app.services import state
 
-    partial = f"{path}.{os.getpid()}.partial"
-    scratch = f"{path}.{os.getpid()}.folder"
-    config = {key: value for key, value in app.config.items() if key.isupper()}
-    config.update(SQLALCHEMY_DATABASE_URI=f"sqlite:///{partial}", INSTANCE_PATH=scratch, SANDBOXES="disk")
-    builder = create_app(config)
-    chosen = _chosen.set(DEFAULT)  # the builder's own database, whatever the request names
+    settings = {key: value for key, value in app.config.items() if key.isupper()}
+    settings.update(config)
+    builder = create_app(settings)
+    token = _chosen.set(DEFAULT)  # the builder's own database, whatever the request names
     try:
         with builder.app_context():
-            state.prepare_database()
+            if prepare:
+                state.prepare_database()
+            else:
+                state.load_seed()
+                db.session.commit()
             db.engine.dispose()
     finally:
-        _chosen.reset(chosen)
-    with closing(sqlite3.connect(partial)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    os.replace(partial, path)
-    shutil.rmtree(scratch, ignore_errors=True)
-    shutil.rmtree(files_folder(partial), ignore_errors=True)
-
-
-def _remove_when_done(folder, owner):
-    if os.getpid() == owner:  # not when a forked worker exits
-        shutil.rmtree(folder, ignore_errors=True)
+        _chosen.reset(token)
 
 
 def init_app(app):

@@ -55,7 +55,7 @@ def machine_info():
 
 
 def table(headers, rows):
-    """Plain text columns: numbers right-aligned, text left-aligned, the last column left unpadded."""
+    """Plain text columns: numbers right-aligned, text left-aligned, the last column unpadded when it is text."""
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [max([len(header)] + [len(row[index]) for row in cells]) for index, header in enumerate(headers)]
     numeric = [all(_is_number(row[index]) for row in rows if row[index] is not None) for index in range(len(headers))]
@@ -65,7 +65,8 @@ def table(headers, rows):
             value.rjust(width) if is_number else value.ljust(width)
             for value, width, is_number in zip(values, widths, numeric)
         ]
-        parts[-1] = values[-1]
+        if not numeric[-1]:
+            parts[-1] = values[-1]
         return "  ".join(parts).rstrip()
 
     return "\n".join([line(headers), line(["-" * width for width in widths])] + [line(row) for row in cells])
@@ -112,29 +113,81 @@ def inprocess_table(figures):
     return table(["in-process", "n", "median ms", "p90 ms", "max ms"], rows)
 
 
-def scale_table(result):
-    """One N of the scale run: a heading line and one row per query."""
-    heading = (
-        f"{result['customers']} customers: seeded in {result['seed_seconds']} s, database "
-        f"{result['database_bytes'] / 1e6:.1f} MB (db + wal), sample page {result['sample_page']}, "
-        f"worker RSS {', '.join(f'{kib / 1024:.0f} MiB' for kib in result['worker_rss_kib'] if kib)}"
-    )
-    rows = [
-        [query["query"], query["status"], query.get("total"), query.get("samples"), query.get("p50_ms"),
-         query.get("p99_ms"), _flag(query)]
-        for query in result["queries"]
+def scale_tables(results):
+    """The scale step: for each N, a heading line per engine and one table, a row per query with each
+    engine's figures side by side."""
+    sizes = list(dict.fromkeys(result["customers"] for result in results))
+    return [scale_table([result for result in results if result["customers"] == count]) for count in sizes]
+
+
+def scale_table(results):
+    """One N of the scale run on each engine measured: heading lines, the queries, the slow ones."""
+    measured = [result for result in results if not result.get("error")]
+    engines = [_engine(result) for result in measured]
+    rows = {}
+    for result in measured:
+        for query in result["queries"]:
+            rows.setdefault(query["query"], {})[_engine(result)] = query
+    headers = ["query", "total", "n"] + [f"{engine} {column}" for engine in engines for column in ("p50 ms", "p99 ms")]
+    body = table(headers + ["flag"], [
+        [label, _joined(by_engine, engines, "total"), _joined(by_engine, engines, "samples")]
+        + [by_engine.get(engine, {}).get(key) for engine in engines for key in ("p50_ms", "p99_ms")]
+        + [_flags(by_engine, engines)]
+        for label, by_engine in rows.items()
+    ])
+    footer = [
+        f"{engine}: {len(result['slow_queries'])} of {len(result['queries'])} queries with p99 >= 50 ms"
+        + (f": {', '.join(result['slow_queries'])}" if result["slow_queries"] else "")
+        for engine, result in zip(engines, measured)
     ]
-    body = table(["query", "status", "total", "n", "p50 ms", "p99 ms", "flag"], rows)
-    slow = result["slow_queries"]
-    footer = f"{len(slow)} of {len(rows)} queries with p99 >= 50 ms" + (f": {', '.join(slow)}" if slow else "")
-    return "\n".join([heading, body, footer])
+    return "\n".join([_scale_heading(result) for result in results] + ([body] if measured else []) + footer)
 
 
-def _flag(query):
+def _engine(result):
+    return result.get("engine", "sqlite")
+
+
+def _scale_heading(result):
+    engine = result.get("database") or {"engine": _engine(result)}
+    name = " ".join(str(part) for part in (engine["engine"], engine.get("version")) if part)
+    if result.get("error"):
+        return f"{name}, {result['customers']} customers: FAILED {result['error']}"
+    size = "pg_database_size" if engine["engine"] == "postgresql" else "db + wal"
+    load = result.get("load_average") or [None, None]
+    return (
+        f"{name}, {result['customers']} customers: seeded in {result['seed_seconds']} s, database "
+        f"{result['database_bytes'] / 1e6:.1f} MB ({size}), sample page {result['sample_page'] or 'as above'}, "
+        f"worker RSS {', '.join(f'{kib / 1024:.0f} MiB' for kib in result['worker_rss_kib'] if kib)}, "
+        f"load average {load[0]} before, {load[1]} after"
+    )
+
+
+def _joined(by_engine, engines, key):
+    """One value when every engine has the same, else each engine's, separated by slashes."""
+    values = [by_engine.get(engine, {}).get(key) for engine in engines]
+    return values[0] if len(set(values)) == 1 else " / ".join(_cell(value) for value in values)
+
+
+def _flags(by_engine, engines):
+    """The engines on which a query was slow, the other flags of each (named by engine when there are
+    several), and whether the engines counted different totals."""
+    slow = [engine for engine in engines if by_engine.get(engine, {}).get("slow")]
+    flags = [f"SLOW p99>=50ms{': ' + ', '.join(slow) if len(engines) > 1 else ''}"] if slow else []
+    for engine in engines:
+        query = by_engine.get(engine)
+        flag = _flag(query, slow=False) if query else "not run"
+        if flag:
+            flags.append(f"{engine}: {flag}" if len(engines) > 1 else flag)
+    if len({by_engine.get(engine, {}).get("total") for engine in engines}) > 1:
+        flags.append("TOTALS DIFFER")
+    return "; ".join(flags)
+
+
+def _flag(query, slow=True):
     if query["status"] == "error":
         return query["error"]
     flags = []
-    if query.get("slow"):
+    if slow and query.get("slow"):
         flags.append("SLOW p99>=50ms")
     if query["status"] != "200":
         flags.append(f"status {query['status']}")

@@ -4,15 +4,16 @@ Prints the tables and writes the figures with the machine description to bench/r
 """
 import argparse
 import json
-import os
 import signal
 import sys
 import time
 from pathlib import Path
 
 from bench import report
+from bench.engines import default_engines, engine_list
 from bench.http_load import LoadSettings, run_http
 from bench.servers import BenchError
+from bench.stats import load_average
 
 HERE = Path(__file__).resolve().parent
 STAGES = ("http", "inprocess", "scale")
@@ -70,6 +71,10 @@ def parse_args(argv=None):
     parser.add_argument("--scale-reps", type=int, default=100, help="timed repetitions per scale query (default 100)")
     parser.add_argument("--scale-budget", type=float, default=10,
                         help="seconds after which a scale query stops repeating, once it has 5 samples (default 10)")
+    parser.add_argument("--engines", type=engine_list, default=None,
+                        help="database engines of the scale step, comma-separated: sqlite,postgresql (default both "
+                             "when a PostgreSQL server can be had: OL_TEST_POSTGRESQL, or Debian's postgresql "
+                             "for a throw-away one; else sqlite)")
     parser.add_argument("--only", type=_names(STAGES), default=None,
                         help="stages to run, comma-separated: http,inprocess,scale (default: http,inprocess, "
                              "plus scale when --scale is given)")
@@ -85,13 +90,6 @@ def parse_args(argv=None):
 
 def _stop_on_sigterm(signum, frame):
     raise SystemExit(128 + signum)  # unwinds the with-blocks, so every server started is stopped
-
-
-def _load_average():
-    try:
-        return round(os.getloadavg()[0], 2)
-    except OSError:
-        return None
 
 
 def _log(message):
@@ -145,8 +143,19 @@ def _inprocess(args, results):
 def _scale(args, results):
     from bench.scale import run_scale
 
-    results["scale"] = run_scale(args.scale, reps=args.scale_reps, budget=args.scale_budget, workers=args.workers,
-                                 log=_log)
+    engines = args.engines
+    if engines is None:
+        engines, note = default_engines()
+        if note:
+            results["skipped"].append(note)
+    measured, notes = run_scale(args.scale, engines=engines, reps=args.scale_reps, budget=args.scale_budget,
+                                workers=args.workers, log=_log)
+    results["scale"] = measured
+    results["settings"]["engines"] = engines
+    # an engine asked for by name that could not be measured is a problem, not a note
+    results["problems" if args.engines else "skipped"].extend(notes)
+    results["problems"] += [f"scale, {result['engine']}, {result['customers']} customers: {result['error']}"
+                            for result in measured if result.get("error")]
 
 
 def print_results(results):
@@ -158,8 +167,7 @@ def print_results(results):
         sections.append(report.ratio_table(results["ratios"]))
     if results.get("inprocess"):
         sections.append(report.inprocess_table(results["inprocess"]))
-    for result in results.get("scale") or []:
-        sections.append(report.scale_table(result))
+    sections += report.scale_tables(results.get("scale") or [])
     machine = results["machine"]
     busy = (machine["load_average_start"] or 0) > 0.5 * (machine["cpu_count"] or 1)
     notes = [
@@ -183,9 +191,9 @@ def main(argv=None):
         "http": [], "ratios": [], "inprocess": None, "scale": [], "skipped": [], "problems": [], "failures": [],
         "stage_seconds": {},
     }
-    results["machine"]["load_average_start"] = _load_average()
+    results["machine"]["load_average_start"] = load_average()
     results["failures"] = run_stages(args, results)
-    results["machine"]["load_average_end"] = _load_average()
+    results["machine"]["load_average_end"] = load_average()
     print_results(results)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2) + "\n")

@@ -1,7 +1,9 @@
-"""List queries at scale: seed N customers with the CLI, serve them under gunicorn, time each list query.
+"""List queries at scale: seed N customers with the CLI, serve them under gunicorn, time each list query;
+on each engine (SQLite, and PostgreSQL when a server can be had: bench/engines.py).
 
 Values for the filters come from the seeded data at run time (a page in the middle of the default order),
-so the queries hit real rows whatever the seed generates.
+so the queries hit real rows whatever the seed generates. The first engine measured at an N chooses them;
+the others at that N run the same queries, so that their rows compare.
 """
 import http.client
 import math
@@ -16,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.client import Client, admin_token
+from bench.engines import Database, servers
 from bench.servers import (
     ROOT,
     BenchError,
@@ -24,10 +27,11 @@ from bench.servers import (
     free_port,
     instance_env,
     resident_kib,
+    seed_instance,
     server_argv,
     tool,
 )
-from bench.stats import percentile
+from bench.stats import load_average, percentile
 
 LIST_PATH = "/api/DEFAULT/admin/customer"
 TEXT_FIELDS = ("firstName", "lastName", "email", "phone", "loyaltyCardNumber", "emailOrPhone")
@@ -40,7 +44,6 @@ SORTS = (
 NO_MATCH = "qxzjv"
 SLOW_MS = 50
 MIN_SAMPLES = 5
-DATABASE_FILES = ("openloyalty.db", "openloyalty.db-wal")
 
 
 @dataclass
@@ -67,25 +70,6 @@ def customers_option_available():
     return result.returncode == 0 and "--customers" in result.stdout
 
 
-def seed_customers(instance, count):
-    """Run `flask --app wsgi seed --customers N` on the instance folder; return the wall-clock seconds."""
-    start = time.perf_counter()
-    result = subprocess.run(
-        [tool("flask") or "flask", "--app", "wsgi", "seed", "--customers", str(count)],
-        cwd=ROOT, env=instance_env(instance), capture_output=True, text=True,
-    )
-    seconds = time.perf_counter() - start
-    if result.returncode:
-        raise BenchError(f"flask --app wsgi seed --customers {count} failed ({result.returncode}): "
-                         f"{(result.stderr or result.stdout).strip()[-2000:]}")
-    return seconds
-
-
-def database_bytes(instance):
-    """The size of the database file plus its write-ahead log."""
-    return sum((Path(instance) / name).stat().st_size for name in DATABASE_FILES if (Path(instance) / name).exists())
-
-
 def _parse_moment(text):
     try:
         return datetime.fromisoformat(text)
@@ -107,7 +91,8 @@ def _first_text(customers, key):
 
 
 def text_queries(customers):
-    """Substring filters (4 and 2 characters, and no match) and the strict whole value, per text field."""
+    """Substring filters (4, 2 and 1 characters, and no match) and the strict whole value, per text field: below
+    3 characters no trigram index can narrow a substring search, on either engine."""
     queries = []
     for field in TEXT_FIELDS:
         value = _first_text(customers, "email" if field == "emailOrPhone" else field)
@@ -116,9 +101,11 @@ def text_queries(customers):
             continue
         middle = len(value) // 2
         four, two = value[max(0, middle - 2):middle + 2], value[middle:middle + 2] or value[:1]
+        one = value[middle:middle + 1] or value[:1]
         queries += [
             Query("text", f"{field}~{four}", {field: four}),
             Query("text", f"{field}~{two}", {field: two}),
+            Query("text", f"{field}~{one}", {field: one}),
             Query("text", f"{field}~{NO_MATCH} (no match)", {field: NO_MATCH}),
             Query("text", f"{field}={value} strict", {field: value, "strict": "1"}),
         ]
@@ -213,18 +200,22 @@ def time_query(client, query, reps, budget):
     }
 
 
-def measure_instance(instance, *, reps=100, budget=10.0, workers=2, log=print):
-    """Serve a seeded instance folder under gunicorn and time every list query over one connection."""
+def measure_instance(instance, *, env=None, queries=None, reps=100, budget=10.0, workers=2, log=print):
+    """Serve a seeded instance folder (its environment plus `env`) under gunicorn and time every list query over
+    one connection: `queries`, or those the data's sample page suggests. Return the figures and the queries."""
     port = free_port()
     argv = server_argv("gunicorn", port, workers=workers)
     with tempfile.TemporaryDirectory(prefix="bench-scale-log-") as logs:
-        with Server("gunicorn", argv, port, env=instance_env(instance), log_path=Path(logs) / "server.log") as server:
+        with Server("gunicorn", argv, port, env=instance_env(instance, **(env or {})),
+                    log_path=Path(logs) / "server.log") as server:
             headers = {"Authorization": f"Bearer {admin_token(port)}"}
             with Client(port, headers) as client:
                 total = (client.get(f"{LIST_PATH}?perPage=1").json() or {}).get("total") or 0
-                page, customers = sample_customers(client, total)
-                queries = text_queries(customers) + range_queries(customers) + label_queries(customers)
-                queries += sort_queries()
+                page = None
+                if queries is None:
+                    page, customers = sample_customers(client, total)
+                    queries = text_queries(customers) + range_queries(customers) + label_queries(customers)
+                    queries += sort_queries()
                 results = []
                 for query in queries:
                     results.append(time_query(client, query, reps, budget))
@@ -238,7 +229,7 @@ def measure_instance(instance, *, reps=100, budget=10.0, workers=2, log=print):
         "slow_queries": [result["query"] for result in results if result.get("slow")],
         "worker_rss_kib": list(workers_rss.values()),
         "master_rss_kib": master_rss,
-    }
+    }, queries
 
 
 def _progress(result):
@@ -247,20 +238,43 @@ def _progress(result):
     return f"{result['query']}: {result['status']} p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms"
 
 
-def run_scale(sizes, *, reps=100, budget=10.0, workers=2, log=print):
-    """For each N: seed N customers with the CLI in a fresh instance folder, then time the list queries."""
+def measure_engine(engine, server, count, *, queries=None, log=print, **timing):
+    """Seed `count` customers into a fresh database of `engine` (a file, or a database made on the PostgreSQL
+    `server` and dropped after), then time the list queries; return the figures and the queries."""
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as instance, Database(engine, instance, server) as database:
+        load_before = load_average()
+        log(f"  {engine}: seeding {count} customers")
+        seconds = seed_instance(instance, "--customers", str(count), timeout=None, **database.env)
+        size = database.bytes()
+        log(f"  {engine}: seeded in {seconds:.1f} s, {size / 1e6:.1f} MB; timing list queries")
+        measured, queries = measure_instance(instance, env=database.env, queries=queries, log=log, **timing)
+        result = {"engine": engine, "customers": count, "seed_seconds": round(seconds, 2), "database_bytes": size,
+                  "database": database.describe(), **measured, "load_average": [load_before, load_average()]}
+    return result, queries
+
+
+def run_scale(sizes, *, engines=("sqlite",), reps=100, budget=10.0, workers=2, log=print):
+    """For each N and each engine: seed N customers with the CLI into a fresh database, then time the list
+    queries. Return the results (one per engine and N; an `error` instead of figures when that one failed)
+    and notes on the engines that could not be measured."""
     if not customers_option_available():
         raise BenchError(
             "`flask --app wsgi seed --customers N` is not available (`flask --app wsgi seed --help` lists no "
             "--customers option), so the scale step cannot seed its databases."
         )
     results = []
-    for count in sizes:
-        with tempfile.TemporaryDirectory(prefix="bench-scale-") as instance:
-            log(f"  seeding {count} customers")
-            seconds = seed_customers(instance, count)
-            size = database_bytes(instance)
-            log(f"  seeded in {seconds:.1f} s, {size / 1e6:.1f} MB; timing list queries")
-            measured = measure_instance(instance, reps=reps, budget=budget, workers=workers, log=log)
-        results.append({"customers": count, "seed_seconds": round(seconds, 2), "database_bytes": size, **measured})
-    return results
+    with servers(engines, log) as (found, notes):
+        for note in notes:
+            log(f"  {note}")
+        for count in sizes:
+            queries = None  # the first engine measured at this N chooses them
+            for engine, server in found.items():
+                try:
+                    result, queries = measure_engine(engine, server, count, queries=queries, log=log,
+                                                     reps=reps, budget=budget, workers=workers)
+                except Exception as error:  # one engine failing leaves the others' figures
+                    message = str(error) if isinstance(error, BenchError) else f"{type(error).__name__}: {error}"
+                    log(f"  {engine}: {count} customers failed: {message}")
+                    result = {"engine": engine, "customers": count, "error": message}
+                results.append(result)
+    return results, notes

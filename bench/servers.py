@@ -45,14 +45,19 @@ def instance_env(instance, **extra):
     return env
 
 
-def seed_instance(instance):
-    """Run `flask --app wsgi seed` on the instance folder, as `make run` does before serving."""
+def seed_instance(instance, *options, timeout=300, **extra):
+    """Run `flask --app wsgi seed [options]` on the instance folder (its environment plus `extra`), as
+    `make run` does before serving; return the wall-clock seconds it took."""
+    command = " ".join(["flask --app wsgi seed", *options])
+    start = time.perf_counter()
     result = subprocess.run(
-        [tool("flask") or "flask", "--app", "wsgi", "seed"],
-        cwd=ROOT, env=instance_env(instance), capture_output=True, text=True, timeout=300,
+        [tool("flask") or "flask", "--app", "wsgi", "seed", *options],
+        cwd=ROOT, env=instance_env(instance, **extra), capture_output=True, text=True, timeout=timeout,
     )
+    seconds = time.perf_counter() - start
     if result.returncode:
-        raise BenchError(f"flask --app wsgi seed failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
+        raise BenchError(f"{command} failed ({result.returncode}): {(result.stderr or result.stdout).strip()[-2000:]}")
+    return seconds
 
 
 def server_argv(server, port, app=STANDIN_APP, workers=2):

@@ -1,5 +1,6 @@
-"""Percentiles of timing samples."""
+"""Percentiles of timing samples, and the load of the machine they were taken on."""
 import math
+import os
 
 
 def percentile(values, share):
@@ -23,3 +24,11 @@ def summary(seconds):
         "min_ms": ms(min(seconds, default=None)),
         "max_ms": ms(max(seconds, default=None)),
     }
+
+
+def load_average():
+    """The 1-minute load average of the machine, or None where it cannot be read."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None

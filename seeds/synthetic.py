@@ -14,10 +14,9 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from openloyalty_standin.app import clock
+from openloyalty_standin.app import clock, derived, engines
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Customer, CustomerLabel, Level, Pos, Transaction
-from openloyalty_standin.app.sqlite import bulk_load
 from openloyalty_standin.seeds.data import CUSTOMER_PASSWORD
 
 SEED = 20161
@@ -145,18 +144,17 @@ class Generator:
 
 
 class BulkInsert:
-    """Rows of one table, given as tuples in the order of `columns`, written with executemany."""
+    """Rows of one table, given as tuples in the order of `columns`, written in batches by the engine."""
 
     def __init__(self, table, columns):
         missing = [column.name for column in table.columns
                    if not column.nullable and column.name not in columns and not column.primary_key]
         if missing:
             raise ValueError(f"{table.name}: the bulk rows leave out the required {missing}")
-        self.sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-        self.rows = []
+        self.table, self.columns, self.rows = table, columns, []
 
-    def flush(self, cursor):
-        cursor.executemany(self.sql, self.rows)
+    def flush(self, insert_many):
+        insert_many(self.table, self.columns, self.rows)
         self.rows.clear()
 
 
@@ -168,10 +166,8 @@ def add_customers(count, *, store_code="DEFAULT", progress=None):
     transactions = BulkInsert(Transaction.__table__, TRANSACTION_COLUMNS)
     labels = BulkInsert(CustomerLabel.__table__, LABEL_COLUMNS)
     connection = db.session.connection()
-    cursor = connection.connection.driver_connection.cursor()
-    for pragma in ("cache_size=-262144", "threads=2"):  # room to load, and two threads to sort the indexes
-        cursor.execute(f"PRAGMA {pragma}")
-    with bulk_load(connection):
+    tables = [customers.table, transactions.table, labels.table]
+    with engines.of(connection).bulk_load(connection, tables) as insert_many:
         for first in range(0, count, BATCH):
             size = min(BATCH, count - first)
             for index in range(first, first + size):
@@ -180,8 +176,9 @@ def add_customers(count, *, store_code="DEFAULT", progress=None):
                 transactions.rows.extend(moves)
                 labels.rows.extend(tags)
             for bulk in (customers, transactions, labels):
-                bulk.flush(cursor)
+                bulk.flush(insert_many)
             if progress:
                 progress(size)
+    derived.rebuild()  # the counts of the stores
     db.session.commit()
     return start + count

@@ -37,8 +37,8 @@ def auth(ol_auth):
 
 @pytest.fixture
 def seed_database(ol_template):
-    """The seeded database file `make_app` copies (a module may override it)."""
-    return ol_template.database
+    """The seeded template `make_app` copies (a module may override it)."""
+    return ol_template
 
 
 @pytest.fixture
@@ -49,8 +49,7 @@ def make_app(ol_template, seed_database, tmp_path):
     """
     instance = tmp_path / "configured-instance"
     instance.mkdir()
-    database = str(instance / "openloyalty.db")
-    shutil.copyfile(seed_database, database)
+    database = seed_database.copy(str(instance))
     apps = []
 
     def build(**config):

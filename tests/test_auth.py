@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from openloyalty_standin.app import create_app
 from openloyalty_standin.app.auth import key_pair
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.services import state
 from tests.conftest import ADMIN_ID, JANE, JOHN, KOWALSKI, NEW_CUSTOMER, SECOND_CUSTOMER, SELLER_ID
 
 RS256_JWS_HEADER = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXUyJ9"
@@ -454,17 +456,28 @@ def test_deleted_customer_tokens_are_dead(client, auth):
     assert response.json == {"code": 401, "message": "Bad credentials"}
 
 
-def test_private_key_stays_beside_the_database(tmp_path):
+def test_private_key_is_kept_in_the_database_and_never_served(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
-    key_pair(app)  # made on first use
+    with app.app_context():
+        state.prepare_database()
+    pem = key_pair(app)[0]  # made on first use
     client = app.test_client()
-    key_path = os.path.join(tmp_path, "openloyalty.world", "jwt-private.pem")
-    assert stat.S_IMODE(os.stat(key_path).st_mode) == 0o600
-    pem = open(key_path, "rb").read()
+    assert [name for _, _, names in os.walk(tmp_path) for name in names if name.endswith(".pem")] == []
     for path in ("/jwt-private.pem", "/instance/jwt-private.pem", "/api/doc/assets/../../instance/jwt-private.pem",
-                 "/api/doc/assets/..%2f..%2finstance%2fjwt-private.pem", "/api/doc/openapi.json"):
+                 "/api/doc/assets/..%2f..%2finstance%2fjwt-private.pem", "/api/doc/openapi.json", "/_dev/export"):
         response = client.get(path)
         assert b"PRIVATE KEY" not in response.data and pem not in response.data, path
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_configured_key_files_are_made_on_first_use_for_their_owner_only(tmp_path):
+    private_path, public_path = tmp_path / "keys" / "private.pem", tmp_path / "keys" / "public.pem"
+    app = create_app({"INSTANCE_PATH": str(tmp_path), "JWT_PRIVATE_KEY_PATH": str(private_path),
+                      "JWT_PUBLIC_KEY_PATH": str(public_path)})
+    private, public = key_pair(app)
+    assert stat.S_IMODE(os.stat(private_path).st_mode) == 0o600
+    assert (private_path.read_bytes(), public_path.read_bytes()) == (private, public)
 
 
 def test_token_of_not_yet_activated_customer_is_invalid_jwt(app, client):

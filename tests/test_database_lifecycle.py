@@ -18,6 +18,8 @@ from openloyalty_standin.app.models import SQLITE_DDL
 from openloyalty_standin.app.services import state
 from openloyalty_standin.app.testing.support import Auth, _config
 
+pytestmark = pytest.mark.sqlite_only  # the life of a SQLite database file and the folder beside it
+
 ROOT = Path(__file__).resolve().parents[1]
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 NEW = {"customer": {"firstName": "After", "lastName": "Reset", "email": "after.reset@example.com", "agreement1": True}}
@@ -209,9 +211,9 @@ def test_the_readme_database_url_works(tmp_path):
 
 
 @pytest.mark.parametrize("url, scheme", [
-    ("postgresql://user@localhost:5432/openloyalty", "postgresql"),
-    ("postgresql+psycopg://user:secret@db/openloyalty", "postgresql+psycopg"),
-    ("mysql://root@localhost/ol", "mysql"),
+    ("postgresql+psycopg2://user:secret@localhost:5432/openloyalty", "postgresql+psycopg2"),
+    ("postgresql://user:secret@localhost:5432", "names no database"),
+    ("mysql://root:secret@localhost/ol", "mysql"),
     ("sqlite://", "memory"),
     ("not a url", "no database URL"),
 ])
@@ -223,16 +225,26 @@ def test_an_unsupported_database_url_stops_the_start_in_one_line(tmp_path, url, 
         assert completed.returncode == 1 and completed.stdout == ""
         lines = completed.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Error: DATABASE_URL"), completed.stderr
-        assert scheme in lines[0] and "supports sqlite:///" in lines[0]
+        assert scheme in lines[0] and "supports sqlite:///" in lines[0] and "postgresql://" in lines[0]
         assert "secret" not in lines[0] and "Traceback" not in completed.stderr
         assert "No such command" not in completed.stderr
 
 
+def test_a_postgresql_server_that_does_not_answer_stops_the_seed_in_one_line(tmp_path):
+    url = "postgresql://user:secret@127.0.0.1:1/openloyalty"  # no server listens on port 1
+    completed = cli(tmp_path, "seed", database=url)
+    assert completed.returncode == 1 and completed.stdout == ""
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1, completed.stderr
+    assert lines[0].startswith("Error: postgresql://user:***@127.0.0.1:1/openloyalty: the database cannot be reached")
+    assert "secret" not in completed.stderr
+
+
 def test_gunicorn_stops_at_once_on_an_unsupported_database_url(tmp_path):
-    env = {**os.environ, "OL_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "postgresql://user@localhost/ol"}
+    env = {**os.environ, "OL_INSTANCE_PATH": str(tmp_path), "DATABASE_URL": "mysql://user@localhost/ol"}
     completed = subprocess.run(
         [sys.executable, "-m", "gunicorn", "--config", "python:openloyalty_standin.app.serving", "--bind",
          "127.0.0.1:0", "wsgi:app"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert completed.returncode != 0
-    assert "Error: DATABASE_URL postgresql://user@localhost/ol: postgresql" in completed.stderr
+    assert "Error: DATABASE_URL mysql://user@localhost/ol: mysql" in completed.stderr
     assert "Booting worker" not in completed.stderr

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.sqlite_only  # the package installed into another project, run on SQLite
+
 ROOT = Path(__file__).resolve().parent.parent
 COPIED = ("app", "schemas", "seeds", "setup.cfg", "pyproject.toml", "README.md", "wsgi.py")
 

@@ -176,3 +176,21 @@ def test_configured_origins_replace_the_default(make_app, setting):
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://shop.example"
     local = client.options("/_dev/outbox", headers={"Origin": "http://localhost:3000", **PREFLIGHT})
     assert "Access-Control-Allow-Origin" not in local.headers
+
+
+FORWARDED = {"X-Forwarded-Prefix": "/loyalty", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "team.example"}
+
+
+def test_behind_a_proxy_under_a_path_the_pages_link_under_it(make_app):
+    client = make_app(PROXY_HOPS=1).test_client()
+    docs = client.get("/api/doc/", headers=FORWARDED).get_data(as_text=True)
+    assert 'url: "/loyalty/api/doc/openapi.json"' in docs
+    console = client.get("/_dev/", headers=FORWARDED).get_data(as_text=True)
+    assert 'data-api="/loyalty/_dev/reset"' in console
+    in_sandbox = client.get("/sandbox/proxied/_dev/", headers=FORWARDED).get_data(as_text=True)
+    assert 'data-api="/loyalty/sandbox/proxied/_dev/reset"' in in_sandbox
+
+
+def test_without_proxy_hops_forwarded_headers_are_not_trusted(client):
+    docs = client.get("/api/doc/", headers=FORWARDED).get_data(as_text=True)
+    assert 'url: "/api/doc/openapi.json"' in docs and "/loyalty" not in docs

@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
+pytestmark = pytest.mark.sqlite_only  # make run, on its SQLite file
+
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SERVED = "127.0.0.1:8181"

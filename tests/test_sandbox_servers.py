@@ -16,6 +16,8 @@ from openloyalty_standin.app.services import state
 from openloyalty_standin.app.testing.support import _config
 from tests.reliability.server import ROOT, Server
 
+pytestmark = pytest.mark.sqlite_only  # sandboxes as files beside a SQLite database, across the servers on it
+
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
 DETAILS = f"/api/DEFAULT/customer/{JOHN}"
 ADMIN_LOGIN = {"_username": "admin", "_password": "open"}

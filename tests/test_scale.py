@@ -1,6 +1,5 @@
 """Synthetic customers (`seed --customers N`) and the list at size: the search index, the kept
 counts and the index-only paging must give exactly the answers a plain scan gives."""
-import shutil
 
 import pytest
 
@@ -13,9 +12,7 @@ LIST = "/api/DEFAULT/admin/customer"
 
 
 def _build(ol_template, folder, customers=SYNTHETIC):
-    database = str(folder / "openloyalty.db")
-    shutil.copyfile(ol_template.database, database)
-    app = create_app(_config(str(folder), database, ol_template))
+    app = create_app(_config(str(folder), ol_template.copy(str(folder)), ol_template))
     result = app.test_cli_runner().invoke(args=["seed", "--customers", str(customers)])
     assert result.exit_code == 0, result.output
     return app
@@ -188,13 +185,14 @@ def test_reset_restores_the_seed_counts(ol_template, tmp_path):
     ("\u212aarlsson", "ar"), ("\u212aarlsson", "KA"), ("Straße", "sse"), ("Straße", "str"), ("Ærø", "r"),
 ])
 def test_ascii_filters_find_letters_that_fold_to_ascii(ol_app, ol_client, ol_auth, name, fragment):
-    """A short ASCII value is matched in C, but a name whose Unicode lower case holds it is still found."""
+    """A short ASCII value is matched in C, but a name whose lower case holds it is still found;
+    İ folds to i, one letter for one, on every engine."""
     admin = ol_auth.headers("admin")
     form = {"customer": {"firstName": "Fold", "lastName": name, "email": "fold@example.com", "agreement1": True}}
     created = ol_client.post("/api/DEFAULT/customer/register", headers=admin, json=form)
     assert created.status_code == 200
     found = {c["customerId"] for c in listed(ol_app, admin, f"lastName={fragment}&perPage=-1")["customers"]}
-    assert (created.json["customerId"] in found) == (fragment.lower() in name.lower())
+    assert (created.json["customerId"] in found) == (fragment.lower() in name.lower().replace("i\u0307", "i"))
 
 
 def test_a_label_counts_only_the_customers_of_the_store(ol_app, ol_client, ol_auth):

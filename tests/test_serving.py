@@ -14,6 +14,8 @@ import requests
 
 from tests.reliability.server import ROOT, Server, server_env
 
+pytestmark = pytest.mark.sqlite_only  # gunicorn over a SQLite file
+
 ADMIN_LOGIN = {"_username": "admin", "_password": "open"}
 
 

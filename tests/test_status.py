@@ -1,16 +1,11 @@
 """Customer status: GET customer/customer/<c>/status, admin/customer/<c>/status, seller/customer/<c>/status
 (reference "Get customer status", "Customer status (customer)", "Customer status (seller)"; notes G)."""
-import os
-import sqlite3
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from openloyalty_standin.app import create_app
-from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.services import state
-from openloyalty_standin.app.testing.support import Auth, _config
+from openloyalty_standin.app.testing.support import Auth, build_template
 from tests.reference import documented
 
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"
@@ -45,15 +40,7 @@ def get_status(client, headers, customer=JOHN, prefix="customer"):
 @pytest.fixture(scope="module")
 def reference_template(ol_template, tmp_path_factory):
     """A database seeded while the clock stood at REFERENCE_NOW (point expiries follow the load-time clock)."""
-    folder = str(tmp_path_factory.mktemp("status-template"))
-    database = os.path.join(folder, "template.db")
-    app = create_app({**_config(folder, database, ol_template), "CLOCK": REFERENCE_NOW})
-    with app.app_context():
-        state.prepare_database()
-        db.engine.dispose()
-    with sqlite3.connect(database) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return database
+    return build_template(str(tmp_path_factory.mktemp("status-template")), like=ol_template, CLOCK=REFERENCE_NOW)
 
 
 @pytest.fixture

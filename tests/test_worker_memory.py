@@ -11,6 +11,8 @@ from openloyalty_standin.app.testing.support import fresh_app
 from tests.conftest import JOHN
 from tests.test_flows import customer_form
 
+pytestmark = pytest.mark.sqlite_only  # a worker's memory, told stale by SQLite's data_version (none on PostgreSQL)
+
 
 def database_path(app):
     return app.config["SQLALCHEMY_DATABASE_URI"][len("sqlite:///"):]

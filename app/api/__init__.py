@@ -27,6 +27,13 @@ LEGACY_RENAMES = {
 }
 
 
+def refuse_nul(_endpoint, values):
+    """A path value holding a NUL character names nothing (no store, id, code or token has one):
+    404, before any database sees it (PostgreSQL refuses such text outright)."""
+    if values and any("\x00" in value for value in values.values() if isinstance(value, str)):
+        raise NotFound()
+
+
 def pull_store_code(endpoint, values):
     """Move the <storeCode> URL segment into g.store; an unknown store is 404."""
     if not values or "storeCode" not in values:
@@ -104,6 +111,7 @@ def register_blueprints(app):
         app.url_map.converters[name] = converter
         api.register_converter(converter, lambda _converter, schema=schema: dict(schema))
     app.url_value_preprocessor(lambda _endpoint, _values: worlds.resolve_request_world())  # first of all
+    app.url_value_preprocessor(refuse_nul)
     app.url_value_preprocessor(pull_store_code)
     if app.config["DEV_ENDPOINTS"]:
         app.before_request(request_log.start)

@@ -23,7 +23,8 @@ def run_online():
 def _run(connection):
     # render_as_batch: SQLite alters a table by copying it, which Alembic's batch mode writes
     context.configure(connection=connection, target_metadata=db.metadata, render_as_batch=True,
-                      compare_type=True, include_object=schema.declared)
+                      compare_type=True, include_object=schema.declared,
+                      version_table_schema=schema.world_schema(connection))
     with context.begin_transaction():
         context.run_migrations()
 

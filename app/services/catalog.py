@@ -2,6 +2,7 @@
 them for a store (a level's customers, a POS's transactions)."""
 from sqlalchemy import func, select
 
+from openloyalty_standin.app.engines.folding import fold
 from openloyalty_standin.app.errors import Forbidden, NotFound
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Customer, Level, Pos, Seller, Transaction
@@ -172,7 +173,7 @@ def list_sellers(*, query):
     statement = select(Seller).order_by(Seller.first_name, Seller.last_name, Seller.id)
     for key, column in SELLER_FILTERS.items():
         if query.get(key):
-            statement = statement.where(func.lower(column).contains(query[key].lower(), autoescape=True))
+            statement = statement.where(func.lower(column).contains(fold(query[key]), autoescape=True))
     sellers, total = page_of(statement, query, SELLER_SORTS)
     return {"sellers": sellers, "total": total}
 

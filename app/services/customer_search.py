@@ -2,11 +2,10 @@
 from datetime import timedelta
 from itertools import groupby
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select
-from sqlalchemy.sql import column as sql_column
-from sqlalchemy.sql import table as sql_table
+from sqlalchemy import exists, func, or_, select
 
-from openloyalty_standin.app import clock
+from openloyalty_standin.app import clock, engines
+from openloyalty_standin.app.engines.folding import fold
 from openloyalty_standin.app.errors import FormError
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import SEARCHED_COLUMNS, Customer, CustomerCount, CustomerLabel, Level
@@ -50,47 +49,29 @@ SORT_COLUMNS = {
 DEFAULT_PER_PAGE = 10
 
 
-LOWERED_TO_ASCII = {"i": "\u0130", "k": "\u212a"}  # ASCII letters str.lower() also makes of İ and the Kelvin sign
-
-
 def _escape(value):
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _engine():
+    return engines.of(db.session.get_bind())
+
+
 def text_condition(column, value, *, strict, case_insensitive=True):
-    """Whole-value or substring match of `column` against `value`."""
+    """Whole-value or substring match of `column` against `value`; a substring matches whatever the case."""
     if strict:
-        return func.lower(column) == value.lower() if case_insensitive else column == value
-    pattern = f"%{_escape(value.lower())}%"
-    folded = func.lower(column).like(pattern, escape="\\")
-    if not value.isascii():
-        return folded
-    # SQLite's own LIKE folds ASCII letters in C, which is all an ASCII value needs: Python's lower()
-    # turns only two characters beyond ASCII into ASCII letters, İ (into "i" and a combining dot) and
-    # the Kelvin sign (into "k"). Only a value holding those letters must look for them.
-    plain = column.like(pattern, escape="\\")
-    sources = [char for letter, char in LOWERED_TO_ASCII.items() if letter in value.lower()]
-    if not sources:
-        return plain
-    return or_(plain, and_(or_(*(func.instr(column, char) > 0 for char in sources)), folded))
-
-
-ROWID = literal_column("customers.rowid")
-_SEARCH = sql_table("customer_search", sql_column("rowid"))
-TRIGRAM = 3
+        return func.lower(column) == fold(value) if case_insensitive else column == value
+    return _engine().contains(column, f"%{_escape(fold(value))}%", value)
 
 
 def indexed(condition, columns, value):
-    """`condition`, narrowed first to the rows whose `columns` hold `value` by the trigram index.
+    """`condition`, narrowed first by the engine's substring index over `columns` where it has one."""
+    return _engine().narrowed(condition, columns, value)
 
-    The index finds candidates (it folds case as the filters do); the condition still decides.
-    Values shorter than a trigram cannot use it and are matched by the condition alone.
-    """
-    if len(value) < TRIGRAM:
-        return condition
-    phrase = "{" + " ".join(column.key for column in columns) + '} : "' + value.replace('"', '""') + '"'
-    candidates = select(_SEARCH.c.rowid).where(literal_column("customer_search").op("MATCH")(phrase))
-    return and_(ROWID.in_(candidates), condition)
+
+def row_key():
+    """What a page of customers is found as before its rows are read: SQLite's rowid, or the id."""
+    return _engine().ROW_KEY
 
 
 def is_strict(raw):
@@ -181,7 +162,8 @@ def _sort(query):
 
 
 def _ordered(column, ascending):
-    return [column.asc(), Customer.id.asc()] if ascending else [column.desc(), Customer.id.desc()]
+    """The order of a page: by `column` (an empty value is the smallest, as SQLite orders it), then by id."""
+    return [*_engine().ordered(column, ascending), Customer.id.asc() if ascending else Customer.id.desc()]
 
 
 def _page_by_level_name(kept, ascending, offset, limit):
@@ -191,7 +173,7 @@ def _page_by_level_name(kept, ascending, offset, limit):
     groups = [Customer.level_id.is_(None)] + [
         Customer.level_id.in_([level.id for level in same]) for _, same in groupby(levels, key=lambda level: level.name)
     ]
-    rowids = []
+    key, rowids = row_key(), []
     for group in groups if ascending else reversed(groups):
         if offset:
             size = db.session.scalar(select(func.count()).select_from(Customer).where(*kept, group))
@@ -199,8 +181,8 @@ def _page_by_level_name(kept, ascending, offset, limit):
                 offset -= size
                 continue
         rowids += db.session.scalars(
-            select(ROWID).select_from(Customer).where(*kept, group)
-            .order_by(*_ordered(Customer.id, ascending)[1:]).limit(limit - len(rowids)).offset(offset)
+            select(key).select_from(Customer).where(*kept, group)
+            .order_by(_ordered(Customer.id, ascending)[-1]).limit(limit - len(rowids)).offset(offset)
         ).all()
         offset = 0
         if len(rowids) >= limit:
@@ -224,10 +206,11 @@ def list_customers(*, store, query):
         rowids = _page_by_level_name(kept, ascending, offset, per_page)
     else:
         rowids = db.session.scalars(
-            select(ROWID).select_from(Customer).where(*kept).order_by(*_ordered(column, ascending))
+            select(row_key()).select_from(Customer).where(*kept).order_by(*_ordered(column, ascending))
             .limit(per_page).offset(offset)
         ).all()
-    rows = dict(db.session.execute(select(ROWID, Customer).where(ROWID.in_(rowids))).unique().all()) if rowids else {}
+    key = row_key()
+    rows = dict(db.session.execute(select(key, Customer).where(key.in_(rowids))).unique().all()) if rowids else {}
     return {"customers": [rows[rowid] for rowid in rowids], "total": total}
 
 
@@ -264,7 +247,7 @@ def search_customers(*, store, criteria):
 
 def find_anywhere(text, *, limit):
     """Customers of every store whose name, e-mail, phone or card number holds `text`, the last stored first."""
-    statement = select(Customer).order_by(ROWID.desc()).limit(limit)
+    statement = select(Customer).order_by(*_engine().newest_first()).limit(limit)
     if text:
         columns = [Customer.__table__.c[name] for name in SEARCHED_COLUMNS]
         condition = or_(*(text_condition(column, text, strict=False) for column in columns))

@@ -41,16 +41,20 @@ SIMPLE_FIELDS = {
 REQUIRED_FIELDS = {"firstName", "lastName", "createdAt", "gender"}
 
 
-def find_customer(*, store, reference):
-    """Return the store's customer by UUID, else by loyalty card number, else 404."""
+def find_customer(*, store, reference, for_update=False):
+    """Return the store's customer by UUID, else by loyalty card number, else 404; `for_update`
+    locks its row until the transaction ends (and reads it afresh)."""
+    lock = {"of": Customer} if for_update else None
     if UUID_PATTERN.match(reference):
-        customer = db.session.get(Customer, reference.lower(), options=[joinedload(Customer.labels)])
+        customer = db.session.get(Customer, reference.lower(), options=[joinedload(Customer.labels)],
+                                  with_for_update=lock, populate_existing=for_update)
         if customer is not None and customer.store_code == store.code:
             return customer
         raise NotFound()
-    customer = db.session.scalar(
-        select(Customer).where(Customer.store_code == store.code, Customer.card_key == reference)
-    )
+    statement = select(Customer).where(Customer.store_code == store.code, Customer.card_key == reference)
+    if for_update:
+        statement = statement.with_for_update(of=Customer).execution_options(populate_existing=True)
+    customer = db.session.scalar(statement)
     if customer is None:
         raise NotFound()
     return customer

@@ -1,49 +1,77 @@
-"""The last requests and their answers, for debugging a frontend: kept in a small SQLite file of
-its own in the world's folder, so every worker writes to it without touching the data's lock."""
+"""The last requests and their answers, for debugging a frontend: kept in the world's database
+(`request_log`), so that every worker, and every server on that database, lists the same ones.
+Each is written once its answer is made, in a transaction of its own: a request that failed, and
+rolled its own work back, is logged too.
+
+A SQLite world keeps the same table in a file of its own in the world's folder (which every server
+on that database file shares): a write per request to the data's file would wait for its write lock
+and tell every worker's cache (app/cache.py) that the data changed."""
 import json
 import os
-import sqlite3
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timezone
+from fnmatch import fnmatchcase
 from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app, g, request
+from sqlalchemy import create_engine, delete, insert, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateTable
 from werkzeug.exceptions import HTTPException
 
 from openloyalty_standin.app import worlds
-from openloyalty_standin.app.sqlite import ThreadConnections
+from openloyalty_standin.app.extensions import db
+from openloyalty_standin.app.models import RequestLogEntry
 
-FILE = "requests.db"
+FILE = "requests.db"  # a SQLite world's log, in its folder
 SKIPPED = ("/_dev/requests", "/_dev/assets", "/api/doc/assets")
 CONSOLE = "/_dev/"  # the page itself; its buttons' calls are logged
 BODY_LIMIT = 4096
 TRIM_EVERY = 50
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS requests (id INTEGER PRIMARY KEY, at TEXT, method TEXT, path TEXT, query TEXT, "
-    "caller TEXT, status INTEGER, duration_ms REAL, request_type TEXT, request_body TEXT, response_type TEXT, "
-    "response_body TEXT)"
-)
+LOG = RequestLogEntry.__table__
+INSERT = insert(LOG)
 COLUMNS = ("id", "at", "method", "path", "query", "caller", "status", "duration_ms", "request_type", "request_body",
            "response_type", "response_body")
 
 
-def _open(key):
-    path, _generation = key
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    connection = sqlite3.connect(path, timeout=5, isolation_level=None, check_same_thread=False)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=OFF")  # a debugging aid: losing the last lines to a crash is fine
-    connection.execute(SCHEMA)
-    return connection
+class _Files:
+    """The engines of SQLite worlds' log files, the `kept` most recently used ones open (a test run
+    makes an app, and a world, per test)."""
+
+    def __init__(self, kept=4):
+        self.kept, self._engines, self._lock = kept, OrderedDict(), threading.Lock()
+
+    def __len__(self):
+        return len(self._engines)
+
+    def engine(self, path, generation):
+        with self._lock:
+            engine = self._engines.pop((path, generation), None) or self._open(path)
+            self._engines[(path, generation)] = engine
+            while len(self._engines) > self.kept:
+                self._engines.popitem(last=False)[1].dispose()
+        return engine
+
+    @staticmethod
+    def _open(path):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 5})
+        with engine.begin() as connection:
+            connection.execute(CreateTable(LOG, if_not_exists=True))
+        return engine
 
 
-_connections = ThreadConnections(_open)
+_files = _Files()
 
 
-def _connection():
-    """This thread's connection to the current world's log file (a sandbox made again has another)."""
+def _engine():
+    """The engine of the current world's log: its database's, or its log file's on SQLite."""
     world = worlds.current()
-    return _connections.get((os.path.join(world.folder, FILE), world.generation))
+    if world.engine.dialect.name != "sqlite":
+        return world.engine
+    return _files.engine(os.path.join(world.folder, FILE), world.generation)
 
 
 def _text(data):
@@ -98,6 +126,11 @@ def _caller():
     return "bearer (not checked)" if request.headers.get("Authorization") else None
 
 
+def _storable(value):
+    """Text every database stores: PostgreSQL's text holds no NUL character."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
 def start():
     """Before a request: note when it began."""
     g.request_started = time.perf_counter()
@@ -110,41 +143,60 @@ def record(response):
         return response  # "world" is missing when the sandbox named could not be made
     started = g.get("request_started", time.perf_counter())
     answer = None if response.direct_passthrough or response.is_streamed else response.get_data()
-    row = (
+    row = dict(zip(COLUMNS[1:], (
         datetime.now(timezone.utc).isoformat(timespec="milliseconds"), request.method, request.path,
         request.query_string.decode("utf-8", "replace") or None, _caller(), response.status_code,
         round((time.perf_counter() - started) * 1000, 2), request.content_type,
         _request_body(),
         response.content_type, _text(answer),
-    )
+    )))
+    engine = _engine()
+    if engine is worlds.current().engine:
+        # The answer is made: what the request did not commit is dropped now rather than at its end,
+        # so that its transaction holds no lock (and no pooled connection) the log's own would wait for.
+        db.session.rollback()
     try:
-        connection = _connection()
-        cursor = connection.execute(f"INSERT INTO requests ({', '.join(COLUMNS[1:])}) VALUES "
-                                    f"({', '.join('?' for _ in COLUMNS[1:])})", row)
-        if cursor.lastrowid % TRIM_EVERY == 0:
-            connection.execute("DELETE FROM requests WHERE id <= ?", (cursor.lastrowid - size,))
-    except sqlite3.Error:
+        with engine.begin() as connection:
+            written = connection.execute(INSERT, {key: _storable(value) for key, value in row.items()})
+            number = written.inserted_primary_key[0]
+            if number % TRIM_EVERY == 0:
+                connection.execute(delete(LOG).where(LOG.c.id <= number - size))
+    except SQLAlchemyError:
         current_app.logger.warning("The request log could not be written.", exc_info=True)
     return response
 
 
+def _like(pattern):
+    """A LIKE pattern that matches at least the paths the glob `pattern` matches (every
+    database's LIKE), or None when it has a [...] class, which LIKE cannot say."""
+    if "[" in pattern:
+        return None
+    escaped = pattern.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped.replace("*", "%").replace("?", "_")
+
+
 def listing(*, limit=50, path=None, method=None):
-    """The newest requests first (at most REQUEST_LOG_SIZE), optionally of a path pattern or a method."""
-    limit = min(limit, current_app.config["REQUEST_LOG_SIZE"])
-    query, parameters = f"SELECT {', '.join(COLUMNS)} FROM requests", []
-    conditions = []
-    if path:
-        conditions.append("path GLOB ?")
-        parameters.append(path)
+    """The newest requests first (at most REQUEST_LOG_SIZE), optionally of a path pattern (as faults
+    match paths: *, ?, [...]) or a method."""
+    limit = max(min(limit, current_app.config["REQUEST_LOG_SIZE"]), 0)
+    query = select(LOG).order_by(LOG.c.id.desc())
     if method:
-        conditions.append("method = ?")
-        parameters.append(method.upper())
-    if conditions:
-        query += " WHERE " + " AND ".join(conditions)
-    rows = _connection().execute(query + " ORDER BY id DESC LIMIT ?", (*parameters, max(limit, 0))).fetchall()
-    return {"requests": [dict(zip(COLUMNS, row)) for row in rows]}
+        query = query.where(LOG.c.method == method.upper())
+    if path and _like(path) is not None:
+        query = query.where(LOG.c.path.like(_like(path), escape="\\"))  # narrows; fnmatchcase decides
+    if not path:
+        query = query.limit(limit)
+    found = []
+    with _engine().connect() as connection:
+        for row in connection.execute(query):
+            if len(found) == limit:
+                break
+            if not path or fnmatchcase(row.path, path):
+                found.append(dict(row._mapping))
+    return {"requests": found}
 
 
 def clear():
     """Forget the logged requests."""
-    _connection().execute("DELETE FROM requests")
+    with _engine().begin() as connection:
+        connection.execute(delete(LOG))

@@ -1,6 +1,4 @@
 """Managing the sandboxes of the server from the control plane: list, make or reset, delete."""
-import os
-import tempfile
 from datetime import datetime, timezone
 
 from sqlalchemy import delete, func, select
@@ -50,20 +48,20 @@ def _checked(name):
     return name
 
 
-def _source_file(registry, source):
-    """The database file a sandbox is made from, for a `from` value."""
+def _source(registry, source):
+    """What a sandbox is made from, for a `from` value (None: the seeded template)."""
     kind, _, value = source.partition(":")
     if source in ("seed", "empty"):
-        return registry.template()
+        return None
     if kind == "snapshot" and value:
-        path = snapshots.path_of(value)
-        if not os.path.exists(path):
+        found = snapshots.source(value)
+        if found is None:
             raise NotFound(hint=f"no snapshot {value!r} in this sandbox")
-        return path
+        return found
     if kind == "sandbox" and value:
         if not registry.exists(value):
             raise NotFound(hint=f"no sandbox {value!r}")
-        return registry.get(value).engine.url.database
+        return registry.source(value)
     raise BadRequest(f"from must be {SOURCES}")
 
 
@@ -72,15 +70,9 @@ def put(*, name, source):
     and an empty request log (its snapshots are kept)."""
     registry = worlds.worlds()
     _checked(name)
-    file = _source_file(registry, source)
+    found = _source(registry, source)
     db.session.rollback()
-    if source.startswith("sandbox:"):  # a live file: copy it through the backup API first
-        with tempfile.TemporaryDirectory(dir=registry.root) as folder:
-            copy = os.path.join(folder, "copy.db")
-            worlds.copy_database(file, copy)
-            registry.replace(name, copy)
-    else:
-        registry.replace(name, file)
+    registry.replace(name, found)
     with worlds.chosen(name):
         clock.release()
         faults.clear()

@@ -11,7 +11,7 @@ from werkzeug.utils import import_string
 
 from openloyalty_standin.app import schema
 from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.models import Customer, Store, WorldSetting
+from openloyalty_standin.app.models import Customer, RequestLogEntry, Store, WorldSetting
 from openloyalty_standin.app.services import avatars, world_export
 
 
@@ -46,10 +46,10 @@ def load_seed():
 def reset():
     """Restore the seed data in one transaction: every row deleted, the seed loaded again.
 
-    The world's run-time settings (the clock, the faults) stay: they are no data.
+    The world's run-time settings (the clock, the faults) and its request log stay: they are no data.
     """
     for table in reversed(db.metadata.sorted_tables):
-        if table is not WorldSetting.__table__:
+        if table not in (WorldSetting.__table__, RequestLogEntry.__table__):
             db.session.execute(table.delete())
     load_seed()
     avatars.forget_all_files()

@@ -12,13 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from openloyalty_standin.app import clock, derived
 from openloyalty_standin.app.errors import BadRequest
 from openloyalty_standin.app.extensions import db
-from openloyalty_standin.app.models import CustomerCount, WorldSetting
+from openloyalty_standin.app.models import CustomerCount, RequestLogEntry, WorldSetting
 from openloyalty_standin.app.services import avatars
 
 FORMAT, VERSION = "openloyalty-standin-world", 1
 # Tables that are no rows of the document: the run-time settings (the clock has a key of its own,
-# faults are no data), and the counts app/derived.py keeps.
-DERIVED = {WorldSetting.__tablename__, CustomerCount.__tablename__}
+# faults are no data) and the request log, which an import leaves, and the counts app/derived.py keeps.
+KEPT = {WorldSetting.__tablename__, RequestLogEntry.__tablename__}
+DERIVED = KEPT | {CustomerCount.__tablename__}
 
 
 def _tables():
@@ -165,7 +166,7 @@ def import_world(document):
     rows = _checked(document)
     db.session.rollback()
     for table in reversed(db.metadata.sorted_tables):
-        if table.name != WorldSetting.__tablename__:  # the clock is set below, faults stay
+        if table.name not in KEPT:  # the clock is set below, faults and the request log stay
             db.session.execute(table.delete())
     for table in _tables():
         if rows[table.name]:

@@ -33,8 +33,11 @@ from openloyalty_standin.app.testing.support import (
 
 @pytest.fixture(scope="session")
 def ol_template(tmp_path_factory):
-    """A seeded database file and a key pair, made once per test session."""
-    return build_template(str(tmp_path_factory.mktemp("ol-template")))
+    """A seeded database and a key pair, made once per test session (its databases are
+    removed at its end)."""
+    template = build_template(str(tmp_path_factory.mktemp("ol-template")))
+    yield template
+    template.databases.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ import itertools
 import os
 import secrets
 import shutil
-import sqlite3
 import threading
 import time
 from contextlib import contextmanager
@@ -11,14 +10,16 @@ from dataclasses import dataclass
 from urllib.error import HTTPError, URLError
 from urllib.request import urlopen
 
+from sqlalchemy.engine import make_url
 from werkzeug.serving import make_server
 
 from openloyalty_standin.app import clock, create_app, worlds
-from openloyalty_standin.app.auth import MODELS, issue_token
+from openloyalty_standin.app.auth import MODELS, issue_token, key_pair
 from openloyalty_standin.app.config import TestConfig
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.services import clock_control, faults, outbox, request_log, snapshots, state
 from openloyalty_standin.app.serving import JsonErrorRequestHandler
+from openloyalty_standin.app.testing.databases import from_environment as databases_from_environment
 
 ADMIN_ID = "22200000-0000-474c-b092-b0dd880c07e2"
 SELLER_ID = "00000000-0000-474c-b092-b0dd880c07e4"
@@ -27,39 +28,58 @@ CUSTOMER_ID = "00000000-0000-474c-b092-b0dd880c07e1"
 
 @dataclass
 class Template:
-    """A seeded database file and the key pair every app of the session shares."""
+    """A seeded database (its URL), the databases of the test process it is copied into (SQLite
+    files, or PostgreSQL's with OL_TEST_POSTGRESQL), and the key pair every app of the session shares."""
 
-    database: str
+    url: str
+    databases: object
     private_key: str
     public_key: str
 
+    @property
+    def database(self):
+        """The template's SQLite file (None on PostgreSQL)."""
+        return make_url(self.url).database if self.databases.engine == "sqlite" else None
+
+    def copy(self, instance_path):
+        """The URL of a new database holding the template's rows."""
+        return self.databases.copy(self.url, instance_path)
+
 
 def _config(instance_path, database, template=None):
+    """Test settings for an app of `instance_path` on `database`: a URL, or a SQLite file's path."""
     config = {key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()}
-    config.update(INSTANCE_PATH=instance_path, SQLALCHEMY_DATABASE_URI=f"sqlite:///{database}")
+    url = database if "://" in str(database) else f"sqlite:///{database}"
+    config.update(INSTANCE_PATH=instance_path, SQLALCHEMY_DATABASE_URI=url)
     if template:
         config.update(JWT_PRIVATE_KEY_PATH=template.private_key, JWT_PUBLIC_KEY_PATH=template.public_key)
     return config
 
 
-def build_template(folder):
-    """Create a seeded database file and a key pair in `folder`."""
-    database = os.path.join(folder, "template.db")
-    app = create_app(_config(folder, database))
+def build_template(folder, like=None, **config):
+    """Create a seeded database and a key pair in `folder`; `like`, another template, gives its
+    databases and keys, and `config` settings for the seeding (a CLOCK, say)."""
+    databases = like.databases if like else databases_from_environment(folder)
+    url = databases.template_url()
+    app = create_app({**_config(folder, url, like), **config})
     with app.app_context():
         state.prepare_database()
+        pems = key_pair(app)
         db.engine.dispose()
-    with sqlite3.connect(database) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return Template(database, os.path.join(folder, "jwt-private.pem"), os.path.join(folder, "jwt-public.pem"))
+    databases.finish_template(url)
+    if like:
+        return Template(url, databases, like.private_key, like.public_key)
+    private, public = os.path.join(folder, "jwt-private.pem"), os.path.join(folder, "jwt-public.pem")
+    for path, pem in ((private, pems[0]), (public, pems[1])):
+        with open(path, "wb") as out:
+            out.write(pem)
+    return Template(url, databases, private, public)
 
 
 def fresh_app(template, instance_path, **config):
     """Create an app over a private copy of the template database."""
     os.makedirs(instance_path, exist_ok=True)
-    database = os.path.join(instance_path, "openloyalty.db")
-    shutil.copyfile(template.database, database)
-    return create_app({**_config(instance_path, database, template), **config})
+    return create_app({**_config(instance_path, template.copy(instance_path), template), **config})
 
 
 # What a test may leave in the default world's folder besides the database, the clock and the faults.
@@ -104,6 +124,7 @@ def reset_world(app, template):
     with app.app_context():
         db.session.remove()
         request_log.clear()
+        snapshots.clear()
         worlds.worlds(app).clear()
     home = worlds.worlds(app).home
     for name in INSTANCE_FOLDERS:
@@ -145,14 +166,12 @@ class Auth(Scoped):
 
 
 def restore_seed(app, template):
-    """Put the template's seeded rows back into the app's database (SQLite backup API), the clock
+    """Put the template's seeded rows back into the app's database, the clock
     back to the configured one, and no faults."""
     with app.app_context():
         clock.release()
         faults.clear()
-    database = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
-    with sqlite3.connect(template.database) as source, sqlite3.connect(database) as target:
-        source.backup(target)
+    template.databases.restore(app, template.url)
 
 
 class Clock(Scoped):

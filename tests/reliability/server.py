@@ -21,7 +21,8 @@ CONFIG = "python:openloyalty_standin.app.serving"  # the settings of make run
 
 
 def server_env(instance, database):
-    """The environment of the server and its CLI: this instance folder and database, cheap password hashes."""
+    """The environment of the server and its CLI: this instance folder and database (a SQLite
+    file, or a URL), cheap password hashes."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -29,7 +30,7 @@ def server_env(instance, database):
     }
     env.update(
         OL_INSTANCE_PATH=str(instance),
-        DATABASE_URL=f"sqlite:///{database}",
+        DATABASE_URL=database if "://" in str(database) else f"sqlite:///{database}",
         DEV_ENDPOINTS="1",
         OL_PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
     )
@@ -53,13 +54,14 @@ def _live_members(group):
 
 
 class Server:
-    """gunicorn serving the app with `workers` workers on a free port, over `folder`/instance."""
+    """gunicorn serving the app with `workers` workers on a free port, over `folder`/instance and
+    its SQLite file, or over the database of `database_url`."""
 
-    def __init__(self, folder, workers=2):
+    def __init__(self, folder, workers=2, database_url=None):
         self.folder = Path(folder)
         self.instance = self.folder / "instance"
         self.instance.mkdir(parents=True, exist_ok=True)
-        self.database = self.instance / "openloyalty.db"
+        self.database = database_url or self.instance / "openloyalty.db"
         self.workers = workers
         self.env = server_env(self.instance, self.database)
         self.process = None

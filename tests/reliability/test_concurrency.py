@@ -7,7 +7,7 @@ import pytest
 
 from tests.reliability.server import customer_form, race
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.sqlite_only]  # servers over SQLite files
 
 REGISTER = "/api/DEFAULT/admin/customer/register"
 EMAIL_TAKEN = "Customer with such email already exists."

@@ -11,7 +11,7 @@ import requests
 
 from tests.reliability.server import Api, customer_form, fan_out
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.sqlite_only]  # servers over SQLite files
 
 REGISTER = "/api/DEFAULT/admin/customer/register"
 JOHN = "00000000-0000-474c-b092-b0dd880c07e1"

@@ -4,7 +4,7 @@ import re
 import pytest
 import requests
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.sqlite_only]  # servers over SQLite files
 
 
 def test_server_banner_names_no_version(busy_server):
