@@ -394,3 +394,19 @@ def test_a_seed_file_seeds_the_default_world_new_sandboxes_and_resets(client, ma
     rename_john(own, "/sandbox/mine", "Changed")
     assert own.put("/_dev/sandboxes/mine", json={"from": "seed"}).status_code == 200
     assert first_name(own, "/sandbox/mine") == "Seeded"
+
+
+def test_a_sandbox_deleted_while_the_list_is_read_is_left_out(app, client, monkeypatch):
+    client.get("/sandbox/stays/health")
+    client.get("/sandbox/vanish/health")
+    store = app.extensions["worlds"].store
+    names = store.names
+
+    def names_then_deleted():
+        found = names()
+        store.delete("vanish")  # another request deletes it while the list is read
+        return found
+
+    monkeypatch.setattr(store, "names", names_then_deleted)
+    listed = client.get("/_dev/sandboxes")
+    assert listed.status_code == 200 and [entry["name"] for entry in listed.json["sandboxes"]] == ["stays"]

@@ -66,6 +66,11 @@ def is_missing_table(error):
     return _state(error) == "42P01"
 
 
+def is_gone(error):
+    """Tell whether a driver error means the schema read was dropped meanwhile."""
+    return _state(error) in ("42P01", "3F000")
+
+
 def contains(column, pattern, value):
     """`column` holds `value` whatever the case: the lowered column against the lowered value's
     escaped LIKE `pattern`, which a GIN trigram index on lower(column) answers."""

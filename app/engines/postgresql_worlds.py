@@ -128,11 +128,17 @@ class Store:
         with self._engine.begin() as connection:
             connection.execute(update(SANDBOXES).where(SANDBOXES.c.name == name).values(used_at=at or time.time()))
 
+    def _found(self, name):
+        row = self._row(name)
+        if row is None:  # deleted meanwhile
+            raise LookupError(name)
+        return row
+
     def last_used(self, name):
-        return self._row(name).used_at
+        return self._found(name).used_at
 
     def created(self, name):
-        return self._row(name).created_at
+        return self._found(name).created_at
 
     def make(self, name, source):
         """Make sandbox `name` a copy of the schema `source` (None for the template)."""

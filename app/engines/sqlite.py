@@ -2,6 +2,7 @@
 transactions that take the lock up front, substring search on the FTS5 trigram index, plain
 connections kept per thread, and the folder beside a database file."""
 import os
+import sqlite3
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -52,6 +53,12 @@ def warnings(_connection):
 
 def is_missing_table(error):
     return "no such table" in str(error)
+
+
+def is_gone(error):
+    """Tell whether a driver error may mean the database file read was deleted meanwhile (SQLite
+    says so in several ways: no such table, unable to open, disk I/O)."""
+    return isinstance(error, sqlite3.OperationalError)
 
 
 def _unicode_lower(value):

@@ -2,9 +2,9 @@
 from datetime import datetime, timezone
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
-from openloyalty_standin.app import clock, derived, worlds
+from openloyalty_standin.app import clock, derived, engines, worlds
 from openloyalty_standin.app.errors import BadRequest, NotFound
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import Customer, Message
@@ -35,8 +35,11 @@ def listing():
     for name in registry.names():
         try:
             found.append(_described(registry, name))
-        except (LookupError, FileNotFoundError, OperationalError):
+        except (LookupError, FileNotFoundError):
             continue
+        except DBAPIError as error:  # its tables dropped while they were read
+            if not engines.of_error(error.orig).is_gone(error.orig):
+                raise
     return {"sandboxes": found, "total": len(found)}
 
 
