@@ -427,3 +427,12 @@ def test_advancing_by_seconds_and_a_duration_adds_them_up(client):
 def test_a_lower_case_fault_method_is_taken(client):
     assert client.post("/_dev/faults", json={"path": "/x", "status": 503, "method": "get"}).status_code == 201
     assert client.get("/_dev/faults").json["faults"][0]["method"] == "GET"
+
+
+def test_restoring_a_snapshot_keeps_the_request_log(client):
+    client.get("/api/DEFAULT/customer/check?emailOrPhone=before")
+    assert client.post("/_dev/snapshots/logged").status_code in (200, 201)
+    client.get("/api/DEFAULT/customer/check?emailOrPhone=after")
+    assert client.post("/_dev/snapshots/logged/restore").status_code == 200
+    logged = [entry["query"] for entry in client.get("/_dev/requests?path=/api/*/customer/check").json["requests"]]
+    assert logged == ["emailOrPhone=after", "emailOrPhone=before"]  # the log is no data: a restore leaves it

@@ -8,6 +8,7 @@ import os
 import secrets
 import time
 from contextlib import contextmanager
+from functools import cached_property
 from datetime import datetime, timezone
 
 from sqlalchemy import BigInteger, Column, Float, MetaData, String, Table, delete, select, text, update
@@ -87,8 +88,9 @@ class Store:
         self.app, self.home = app, home
         self._template_checked = False
 
-    @property
+    @cached_property
     def _engine(self):
+        """The app's engine, found once (every sandbox request asks for its row through it)."""
         from openloyalty_standin.app.extensions import db
 
         with self.app.app_context():
