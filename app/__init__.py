@@ -3,7 +3,8 @@ import os
 
 from flask import Flask
 
-from openloyalty_standin.app import console, derived, schema, worlds  # noqa: F401 (derived: the session's listeners)
+# derived: the session's listeners
+from openloyalty_standin.app import console, derived, response_cache, schema, worlds  # noqa: F401
 from openloyalty_standin.app.api import register_blueprints
 from openloyalty_standin.app.cli import register_commands
 from openloyalty_standin.app.config import Config, project_root
@@ -31,6 +32,7 @@ def create_app(config=None):
     if app.config["DEV_ENDPOINTS"]:
         app.register_blueprint(console.bp)  # the control plane's page for people
     register_error_handlers(app)
+    app.wsgi_app = response_cache.KeptAnswers(app.wsgi_app, app)  # kept GET answers, served without the app
     register_http(app)
     app.wsgi_app = worlds.SandboxRouting(app.wsgi_app)  # in front of the app: /sandbox/{name}/... and X-Sandbox
     register_proxy(app)  # in front of all: a reverse proxy's path prefix comes before the sandbox's

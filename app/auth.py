@@ -110,10 +110,11 @@ def _decode(token):
     except jwt.PyJWTError:
         raise Unauthorized() from None
     # Times are checked against the app's clock, which tests may freeze or move.
-    now = clock.now().timestamp()
+    now = clock.now(untracked=True).timestamp()  # the expiry is checked again by whoever keeps the answer
     exp = payload["exp"]
     if not isinstance(exp, int) or exp <= now:
         raise Unauthorized()
+    g.token_expires = exp
     for claim in ("nbf", "iat"):  # Open Loyalty's iat is a string of digits
         value = payload.get(claim)
         if value is None:

@@ -20,18 +20,28 @@ MAX_VALUES = 1024  # unknown store codes are remembered too; a client trying man
 
 
 class _Memory:
-    """The values kept for one engine in one thread, and the connection that tells when they are stale."""
+    """The values kept for one engine in one thread, and the connection that tells when they are
+    stale; none for a database that is not a SQLite file."""
 
     def __init__(self, engine):
-        self._connection = sqlite3.connect(database_file(engine), isolation_level=None, check_same_thread=False)
+        path = database_file(engine)
+        self._connection = None if path is None else sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False)
         self._version, self._values = None, {}
 
     def close(self):
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
 
     def current(self):
         """The values kept since the last change to the database (a new, empty dict after one)."""
-        version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        if self._connection is None:
+            return None
+        try:
+            version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error:  # no database (any more): nothing is kept, and the reads say what is wrong
+            self._version, self._values = None, {}
+            return None
         if version != self._version:
             self._version, self._values = version, {}
         return self._values
@@ -40,24 +50,35 @@ class _Memory:
 _memories = ThreadConnections(_Memory)
 
 
-def _request_values():
+def request_values():
+    """The values kept for the current request's world while its database is unchanged, or None
+    when nothing may be kept (outside a request, not a SQLite file, a session that has read)."""
     if not has_request_context():
         return None
     if "cached_values" not in g:
-        engine = worlds.current().engine
-        usable = database_file(engine) is not None and not db.session().in_transaction()
-        g.cached_values = _memories.get(engine).current() if usable else None
+        g.cached_values = None if db.session().in_transaction() else values_of(worlds.current().engine)
     return g.cached_values
+
+
+def values_of(engine):
+    """The values kept for `engine`'s database in this thread while it is unchanged, or None for
+    a database that is not a SQLite file."""
+    return _memories.get(engine).current()
 
 
 def remembered(key, load):
     """What `load()` returns, kept under `key` until the database changes; outside a request,
     or for a database that is not a SQLite file, `load()` every time."""
-    values = _request_values()
+    values = request_values()
     if values is None:
         return load()
     if key not in values:
-        if len(values) >= MAX_VALUES:
-            values.clear()
-        values[key] = load()
+        keep(values, key, load())
     return values[key]
+
+
+def keep(values, key, value):
+    """Keep `value` under `key` among `values` (from request_values()), within MAX_VALUES."""
+    if len(values) >= MAX_VALUES:
+        values.clear()
+    values[key] = value

@@ -7,24 +7,24 @@ setting is kept in the world's database (world_settings), so every worker of a s
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 from openloyalty_standin.app import world_settings
 
 SETTING = "clock"
 
 
-def parse_moment(text):
+def parse_moment(text, config=None):
     """Parse an ISO 8601 moment; a naive one is read in the configured timezone."""
     moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=local_timezone())
+        moment = moment.replace(tzinfo=local_timezone(config))
     return moment.astimezone(timezone.utc)
 
 
-def local_timezone():
+def local_timezone(config=None):
     """Return the timezone datetimes are rendered in."""
-    return ZoneInfo(current_app.config["TIMEZONE"])
+    return ZoneInfo((config or current_app.config)["TIMEZONE"])
 
 
 def setting():
@@ -32,23 +32,42 @@ def setting():
     return world_settings.read(SETTING, {"frozenAt": None, "offsetSeconds": 0.0})
 
 
-def _configured():
-    config = current_app.config
+def _configured(config):
     if config.get("CLOCK"):
-        return parse_moment(config["CLOCK"])
+        return parse_moment(config["CLOCK"], config)
     moment = datetime.now(timezone.utc)
     if config.get("CLOCK_OFFSET"):
         moment += timedelta(seconds=float(config["CLOCK_OFFSET"]))
     return moment
 
 
-def now():
-    """Return the current moment (aware, UTC) as the configuration and the control plane decide."""
+def now(untracked=False):
+    """Return the current moment (aware, UTC) as the configuration and the control plane decide.
+    A running clock read while reads are tracked is noted, unless `untracked` (a check the reader
+    makes again itself, such as a token's expiry)."""
     current = setting()
+    if not untracked and not current["frozenAt"] and has_request_context() and g.get("running_clock_read") is False:
+        g.running_clock_read = not current_app.config.get("CLOCK")
+    return moment_of(current, current_app.config)
+
+
+def moment_of(current, config):
+    """The moment a world's run-time clock setting (or None, not set) and the configuration say."""
+    current = current or {"frozenAt": None, "offsetSeconds": 0.0}
     if current["frozenAt"]:
-        return parse_moment(current["frozenAt"])
-    moment = _configured()
+        return parse_moment(current["frozenAt"], config)
+    moment = _configured(config)
     return moment + timedelta(seconds=current["offsetSeconds"]) if current["offsetSeconds"] else moment
+
+
+def track_reads():
+    """Note from now on, for this request, whether a running clock is read (see now())."""
+    g.running_clock_read = False  # None: not tracked; True: read
+
+
+def running_clock_read():
+    """Whether this request read a running clock since track_reads()."""
+    return bool(g.get("running_clock_read"))
 
 
 def _store(frozen_at, offset_seconds):

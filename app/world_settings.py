@@ -7,12 +7,13 @@ import os
 from flask import g, has_request_context
 from sqlalchemy import delete, insert, select
 
-from openloyalty_standin.app import worlds
+from openloyalty_standin.app import cache, worlds
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import WorldSetting
 
 FILES = {"clock": "clock.json", "faults": "faults.json"}  # where versions before 0002 kept them
 LOADED = object()  # marks a request's settings as read
+KEPT = ("world settings",)  # where app/cache.py keeps them all, as {name: value or None}
 
 
 def _cached():
@@ -27,13 +28,18 @@ def read(name, default, fresh=False):
     for a change of it (the write request's transaction then holds it until the write)."""
     cached = _cached()
     if cached is not None and not fresh and name in FILES:
-        if LOADED not in cached:  # a request's first read reads every run-time setting, in one query
-            found = select(WorldSetting.name, WorldSetting.value).where(WorldSetting.name.in_(FILES))
-            cached.update(dict.fromkeys(FILES), **dict(db.session.execute(found).all()))
+        if LOADED not in cached:  # a request's first read reads every run-time setting, kept until they change
+            cached.update(cache.remembered(KEPT, _run_time_settings))
             cached[LOADED] = True
         return default if cached[name] is None else cached[name]
     row = db.session.get(WorldSetting, name)
     return default if row is None else row.value
+
+
+def _run_time_settings():
+    """Every run-time setting, in one query: None for one not set."""
+    found = select(WorldSetting.name, WorldSetting.value).where(WorldSetting.name.in_(FILES))
+    return {**dict.fromkeys(FILES), **dict(db.session.execute(found).all())}
 
 
 def write(name, value):

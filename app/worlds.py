@@ -182,6 +182,15 @@ class Worlds:
             self._mark_used(name)
         return world
 
+    def opened(self, name):
+        """The world `name` when this process has it open and it is still the one named so (marked
+        used), else None: what may be answered without a request context."""
+        world = self._open.get(name)
+        if world is None or (name != DEFAULT and world.generation != self.store.generation(name)):
+            return None
+        self._mark_used(name)
+        return world
+
     def _mark_used(self, name):
         now = time.time()
         if now - self._touched.get(name, 0) > USED_EVERY:

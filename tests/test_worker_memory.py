@@ -80,7 +80,7 @@ def test_an_unknown_store_stays_unknown_and_does_not_grow_the_memory(client, aut
         assert client.get(f"/api/STORE{number}/customer/{JOHN}", headers=admin).status_code == 404
     assert details(client, admin).status_code == 200
     with client.application.test_request_context():
-        assert len(cache._request_values()) <= cache.MAX_VALUES
+        assert len(cache.request_values()) <= cache.MAX_VALUES
 
 
 def test_a_request_keeps_nothing_once_its_session_has_read(app):
@@ -88,7 +88,7 @@ def test_a_request_keeps_nothing_once_its_session_has_read(app):
     with app.test_request_context():
         db.session.execute(db.select(1))
         assert cache.remembered("key", lambda: "loaded") == "loaded"
-        assert cache._request_values() is None
+        assert cache.request_values() is None
 
 
 def test_apps_that_come_and_go_keep_few_connections_open(tmp_path, ol_template, auth):

@@ -2,7 +2,7 @@
 from flask import g, request
 from werkzeug.routing import BaseConverter
 
-from openloyalty_standin.app import worlds
+from openloyalty_standin.app import response_cache, worlds
 from openloyalty_standin.app.api import admin, cockpit, customer, dev, health, pos, security, seller
 from openloyalty_standin.app.clock import local_timezone
 from openloyalty_standin.app.errors import NotFound
@@ -118,6 +118,8 @@ def register_blueprints(app):
         app.after_request(request_log.record)
         app.before_request(faults.inject)
     app.before_request(set_request_context)
+    app.before_request(response_cache.prepare)
+    app.after_request(response_cache.keep)
     for module in MODULES:
         if module is dev and not app.config["DEV_ENDPOINTS"]:
             continue

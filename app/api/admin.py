@@ -3,6 +3,7 @@ from flask import g
 
 from openloyalty_standin.app.auth import access, authenticate
 from openloyalty_standin.app.openapi import registration_links
+from openloyalty_standin.app.response_cache import kept
 from openloyalty_standin.app.services import activation, customer_search, customers, importer, privacy, status
 from openloyalty_standin.app.wire import Blueprint, empty
 from openloyalty_standin.schemas.customer import (
@@ -18,6 +19,7 @@ bp = Blueprint("admin", __name__, url_prefix="/api/<storeCode>/admin", descripti
 
 
 @bp.route("/customer", methods=["GET"], strict_slashes=False)
+@kept
 @access("admin")
 @bp.arguments(CustomerListQuery, location="query")
 @bp.response(200, CustomerListSchema)
@@ -55,6 +57,7 @@ def deactivate_customer(customer):
 
 
 @bp.route("/customer/<customer:customer>/status", methods=["GET"])
+@kept
 @access("admin")
 @bp.response(200, CustomerStatusSchema)
 def get_customer_status(customer):

@@ -3,6 +3,7 @@ from flask import Response, g
 
 from openloyalty_standin.app.auth import access, authenticate
 from openloyalty_standin.app.openapi import bad_request, registration_links
+from openloyalty_standin.app.response_cache import kept
 from openloyalty_standin.app.services import (
     activation,
     avatars,
@@ -39,6 +40,7 @@ bp = Blueprint("customer", __name__, url_prefix="/api/<storeCode>/customer", des
 
 
 @bp.route("", methods=["GET"], strict_slashes=False)
+@kept
 @access("admin", "seller")
 @bp.arguments(CustomerListQuery, location="query")
 @bp.response(200, CustomerListSchema)
@@ -48,6 +50,7 @@ def list_customers(query):
 
 
 @bp.route("/check", methods=["GET"])
+@kept
 @access("anonymous")
 @bp.arguments(CustomerCheckQuery, location="query")
 @bp.response(200, TotalSchema)
@@ -67,6 +70,7 @@ def register_customer(body):
 
 
 @bp.route("/<customer:customer>", methods=["GET"])
+@kept
 @access("admin", "seller", "self")
 @bp.response(200, CustomerSchema)
 def get_customer(customer):
@@ -142,6 +146,7 @@ def confirm_change(token):
 
 
 @bp.route("/registrations", methods=["GET"])
+@kept
 @access("authenticated")
 @bp.arguments(RegistrationsQuery, location="query")
 @bp.response(200)
@@ -152,6 +157,7 @@ def list_registrations(query):
 
 
 @bp.route("/customer/<customer:customer>/status", methods=["GET"])
+@kept
 @access("admin", "seller", "self")
 @bp.response(200, CustomerStatusSchema)
 def get_customer_status(customer):
@@ -190,6 +196,7 @@ def assign_pos(body, customer):
 
 
 @bp.route("/<customer:customer>/pushy-token", methods=["GET"])
+@kept
 @access("admin", "seller", "self")
 @bp.response(200, PushyTokensSchema)
 def list_pushy_tokens(customer):

@@ -3,6 +3,7 @@ from flask import g
 
 from openloyalty_standin.app.auth import access, authenticate
 from openloyalty_standin.app.openapi import registration_links
+from openloyalty_standin.app.response_cache import kept
 from openloyalty_standin.app.services import activation, customers, levels, status
 from openloyalty_standin.app.wire import Blueprint, empty
 from openloyalty_standin.schemas.common import EMPTY_LIST, json_response
@@ -42,6 +43,7 @@ def deactivate_customer(customer):
 
 
 @bp.route("/customer/<customer:customer>/status", methods=["GET"])
+@kept
 @access("admin", "seller")
 @bp.response(200, CustomerStatusSchema)
 def get_customer_status(customer):

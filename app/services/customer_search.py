@@ -101,11 +101,10 @@ def _range_conditions(query):
             yield column >= query[key + "From"]
         if query.get(key + "To") is not None:
             yield column <= query[key + "To"]
-    now = clock.now()
     if query.get("daysFromLastTransactionTo") is not None:
-        yield Customer.last_transaction_date >= now - timedelta(days=query["daysFromLastTransactionTo"])
+        yield Customer.last_transaction_date >= clock.now() - timedelta(days=query["daysFromLastTransactionTo"])
     if query.get("hoursFromLastUpdateTo") is not None:
-        yield Customer.updated_at >= now - timedelta(hours=query["hoursFromLastUpdateTo"])
+        yield Customer.updated_at >= clock.now() - timedelta(hours=query["hoursFromLastUpdateTo"])
 
 
 def _labels(query):

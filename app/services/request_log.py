@@ -8,6 +8,7 @@ on that database file shares): a write per request to the data's file would wait
 and tell every worker's cache (app/cache.py) that the data changed."""
 import json
 import os
+import sqlite3
 import threading
 import time
 from collections import OrderedDict
@@ -22,6 +23,7 @@ from sqlalchemy.schema import CreateTable
 from werkzeug.exceptions import HTTPException
 
 from openloyalty_standin.app import worlds
+from openloyalty_standin.app.engines.sqlite import ThreadConnections
 from openloyalty_standin.app.extensions import db
 from openloyalty_standin.app.models import RequestLogEntry
 
@@ -117,7 +119,8 @@ def _without_passwords(data):
         return b"(a body with a password, not shown)"
 
 
-def _caller():
+def caller():
+    """Who the request says is calling, as the log shows it."""
     principal = g.get("principal")
     if principal is not None:
         return f"{principal.kind} {principal.id}"
@@ -141,29 +144,72 @@ def record(response):
     size = current_app.config["REQUEST_LOG_SIZE"]
     if size <= 0 or request.path.startswith(SKIPPED) or request.path == CONSOLE or "world" not in g:
         return response  # "world" is missing when the sandbox named could not be made
-    started = g.get("request_started", time.perf_counter())
     answer = None if response.direct_passthrough or response.is_streamed else response.get_data()
-    row = dict(zip(COLUMNS[1:], (
-        datetime.now(timezone.utc).isoformat(timespec="milliseconds"), request.method, request.path,
-        request.query_string.decode("utf-8", "replace") or None, _caller(), response.status_code,
-        round((time.perf_counter() - started) * 1000, 2), request.content_type,
-        _request_body(),
-        response.content_type, _text(answer),
-    )))
-    engine = _engine()
-    if engine is worlds.current().engine:
+    row = entry(
+        method=request.method, path=request.path, query=request.query_string, caller=caller(),
+        status=response.status_code, started=g.get("request_started"), request_type=request.content_type,
+        request_body=_request_body(), response_type=response.content_type, response_body=answer,
+    )
+    world = worlds.current()
+    if world.engine.dialect.name != "sqlite":
         # The answer is made: what the request did not commit is dropped now rather than at its end,
         # so that its transaction holds no lock (and no pooled connection) the log's own would wait for.
         db.session.rollback()
-    try:
-        with engine.begin() as connection:
-            written = connection.execute(INSERT, {key: _storable(value) for key, value in row.items()})
-            number = written.inserted_primary_key[0]
-            if number % TRIM_EVERY == 0:
-                connection.execute(delete(LOG).where(LOG.c.id <= number - size))
-    except SQLAlchemyError:
-        current_app.logger.warning("The request log could not be written.", exc_info=True)
+    write(world, row, size, current_app.logger)
     return response
+
+
+def entry(*, method, path, query, caller, status, started, request_type, request_body, response_type,
+          response_body):
+    """The log's row of one request: `query` as bytes, `started` from time.perf_counter() (or
+    None), `request_body` as text and `response_body` as bytes (or None)."""
+    duration = 0.0 if started is None else round((time.perf_counter() - started) * 1000, 2)
+    values = (
+        datetime.now(timezone.utc).isoformat(timespec="milliseconds"), method, path,
+        query.decode("utf-8", "replace") or None, caller, status, duration, request_type, request_body,
+        response_type, _text(response_body),
+    )
+    return {key: _storable(value) for key, value in zip(COLUMNS[1:], values)}
+
+
+def write(world, row, size, logger):
+    """Add `row` to the world's log (its file on SQLite), keeping the newest `size`."""
+    try:
+        if world.engine.dialect.name == "sqlite":
+            _append_to_file(world, row, size)
+        else:
+            _append(world.engine, row, size)
+    except (SQLAlchemyError, sqlite3.Error):
+        logger.warning("The request log could not be written.", exc_info=True)
+
+
+def _append(engine, row, size):
+    with engine.begin() as connection:
+        number = connection.execute(INSERT, row).inserted_primary_key[0]
+        if number % TRIM_EVERY == 0:
+            connection.execute(delete(LOG).where(LOG.c.id <= number - size))
+
+
+def _open_writer(key):
+    """A plain connection writing one world's log file: a row per request, each its own transaction
+    (WAL, not synced at each commit: a log for debugging, not the world's data)."""
+    _files.engine(*key)  # makes the file and its table
+    connection = sqlite3.connect(key[0], timeout=5, isolation_level=None, check_same_thread=False)
+    connection.execute("PRAGMA synchronous=NORMAL")
+    return connection
+
+
+_writers = ThreadConnections(_open_writer)
+_QUOTED = ", ".join('"' + name + '"' for name in COLUMNS[1:])
+_INSERT_ROW = f"INSERT INTO {LOG.name} ({_QUOTED}) VALUES ({', '.join('?' * (len(COLUMNS) - 1))})"
+_TRIM = f"DELETE FROM {LOG.name} WHERE id <= ?"
+
+
+def _append_to_file(world, row, size):
+    connection = _writers.get((os.path.join(world.folder, FILE), world.generation))
+    number = connection.execute(_INSERT_ROW, [row[column] for column in COLUMNS[1:]]).lastrowid
+    if number % TRIM_EVERY == 0:
+        connection.execute(_TRIM, (number - size,))
 
 
 def _like(pattern):
