@@ -39,7 +39,7 @@ class Config:
     JWT_PRIVATE_KEY_PATH = os.environ.get("JWT_PRIVATE_KEY_PATH")  # None: generated beside the database
     JWT_PUBLIC_KEY_PATH = os.environ.get("JWT_PUBLIC_KEY_PATH")
     MASTER_API_KEY = os.environ.get("MASTER_API_KEY")
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:20000"
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
 
     TIMEZONE = os.environ.get("TIMEZONE", "Europe/Warsaw")
     CLOCK = os.environ.get("CLOCK")  # an ISO moment freezes the clock

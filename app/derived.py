@@ -3,8 +3,9 @@ store holds (customer_counts, the total of an unfiltered list) and each label's 
 label filter never reads the customers). The session keeps both as it writes customers;
 `rebuild()` makes them again after writes that bypass it (an import of rows, a bulk delete)."""
 from collections import Counter
+from functools import lru_cache
 
-from sqlalchemy import delete, event, func, insert, inspect, select, update
+from sqlalchemy import bindparam, delete, event, func, insert, inspect, select, update
 
 from openloyalty_standin.app import engines
 from openloyalty_standin.app.extensions import WorldSession, db
@@ -42,10 +43,16 @@ def _counts(session, _context):
     connection = session.connection()
     for store, added in sorted(change.items()):
         if added:
-            statement = engines.of(connection).insert(CustomerCount).values(store_code=store, total=added)
-            connection.execute(statement.on_conflict_do_update(
-                index_elements=[CustomerCount.store_code],
-                set_={"total": CustomerCount.total + statement.excluded.total}))
+            connection.execute(_count_change(connection.dialect.name), {"store": store, "added": added})
+
+
+@lru_cache(maxsize=None)
+def _count_change(dialect):
+    """The statement adding `added` to the count of `store` (made once per engine kind)."""
+    statement = engines.ENGINES[dialect].insert(CustomerCount).values(
+        store_code=bindparam("store"), total=bindparam("added"))
+    return statement.on_conflict_do_update(
+        index_elements=[CustomerCount.store_code], set_={"total": CustomerCount.total + statement.excluded.total})
 
 
 def rebuild():

@@ -1,9 +1,10 @@
 """Customer use cases: register, update, activate and deactivate, and finding one."""
 import re
 import secrets
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
@@ -61,10 +62,18 @@ def find_customer(*, store, reference, for_update=False):
 
 
 def _taken(store, column, value, customer_id):
-    query = select(Customer.id).where(Customer.store_code == store.code, column == value)
-    if customer_id:
-        query = query.where(Customer.id != customer_id)
-    return db.session.scalar(query.limit(1)) is not None
+    values = {"store": store.code, "value": value, "customer": customer_id}
+    return db.session.scalar(_taken_query(column.key, bool(customer_id)), values) is not None
+
+
+@lru_cache(maxsize=None)
+def _taken_query(column, of_another):
+    """Whether a customer of the store holds the value in `column` (another than `customer`)."""
+    query = select(Customer.id).where(Customer.store_code == bindparam("store"),
+                                      getattr(Customer, column) == bindparam("value"))
+    if of_another:
+        query = query.where(Customer.id != bindparam("customer"))
+    return query.limit(1)
 
 
 def _uniqueness_errors(store, data, customer_id=None):
@@ -89,14 +98,17 @@ def reference_errors(data):
     return errors
 
 
+START_LEVEL = (
+    select(Level)
+    .where(Level.active.is_(True), Level.condition_value <= 0)
+    .order_by(Level.condition_value.desc(), Level.reward_value.desc())
+    .limit(1)
+)
+
+
 def start_level():
     """Return the active level with the highest condition not above 0 (ties: biggest reward)."""
-    return db.session.scalar(
-        select(Level)
-        .where(Level.active.is_(True), Level.condition_value <= 0)
-        .order_by(Level.condition_value.desc(), Level.reward_value.desc())
-        .limit(1)
-    )
+    return db.session.scalar(START_LEVEL)
 
 
 def _address(data):
@@ -176,8 +188,9 @@ def register_customer(*, store, data, caller):
         codes.send_code(customer, "activation", customer.phone)
     else:
         mark_active(customer)
+    answer = registered(customer)  # before the commit, which expires what the customer holds
     commit_customer(store, data, schema)
-    return registered(customer)
+    return answer
 
 
 def send_temporary_password(customer, hash_method=None):
