@@ -73,10 +73,11 @@ class Client:
         return self.request("GET", path, headers=headers)
 
 
-def admin_token(port):
-    """Log in as the seeded admin and return the JWT."""
+def admin_token(port, prefix=""):
+    """Log in as the seeded admin and return the JWT; under `prefix` (`/sandbox/<name>`) in that sandbox, whose
+    first request makes it."""
     with Client(port) as client:
-        reply = client.request("POST", "/api/admin/login_check", body=ADMIN_LOGIN)
+        reply = client.request("POST", prefix + "/api/admin/login_check", body=ADMIN_LOGIN)
     token = (reply.json() or {}).get("token") if reply.status == 200 else None
     if not token:
         raise BenchError(f"admin login answered {reply.status}: {reply.body[:300]!r}")

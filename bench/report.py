@@ -6,7 +6,9 @@ import subprocess
 from datetime import datetime, timezone
 from importlib import metadata
 
-from bench.http_load import PRISM_PACKAGE
+from bench.http_load import PEERS, SANDBOX_GOAL
+from bench.http_load import label as tool_label
+from bench.peers import JSON_SERVER_PACKAGE, PRISM_PACKAGE
 from bench.wrk import wrk_version
 
 
@@ -51,14 +53,17 @@ def machine_info():
         "sqlalchemy": _version("sqlalchemy"),
         "node": _node_version(),
         "prism": PRISM_PACKAGE,
+        "json_server": JSON_SERVER_PACKAGE,
     }
 
 
-def table(headers, rows):
-    """Plain text columns: numbers right-aligned, text left-aligned, the last column unpadded when it is text."""
+def table(headers, rows, gaps=()):
+    """Plain text columns: numbers right-aligned, text left-aligned, the last column unpadded when it is text;
+    None shows as "-", "" as nothing; a blank line before each row whose index is in `gaps`."""
     cells = [[_cell(value) for value in row] for row in rows]
     widths = [max([len(header)] + [len(row[index]) for row in cells]) for index, header in enumerate(headers)]
-    numeric = [all(_is_number(row[index]) for row in rows if row[index] is not None) for index in range(len(headers))]
+    numeric = [all(_is_number(row[index]) for row in rows if row[index] not in (None, ""))
+               for index in range(len(headers))]
 
     def line(values):
         parts = [
@@ -69,7 +74,8 @@ def table(headers, rows):
             parts[-1] = values[-1]
         return "  ".join(parts).rstrip()
 
-    return "\n".join([line(headers), line(["-" * width for width in widths])] + [line(row) for row in cells])
+    body = [("\n" if index in gaps else "") + line(row) for index, row in enumerate(cells)]
+    return "\n".join([line(headers), line(["-" * width for width in widths])] + body)
 
 
 def _is_number(value):
@@ -80,22 +86,104 @@ def _cell(value):
     if value is None:
         return "-"
     if isinstance(value, float):
-        return f"{value:,.0f}" if value >= 1000 else f"{value:.2f}"
+        return f"{value:,.0f}" if value >= 100 else f"{value:.2f}"
     return str(value)
 
 
-def http_table(rows):
-    """The load-test rows."""
-    return table(
-        ["measurement", "server", "rps", "p50 ms", "p99 ms", "non-2xx", "notes"],
-        [[row["name"], row["server"], row["rps"], row["p50_ms"], row["p99_ms"], row["non_2xx"], row["notes"]]
-         for row in rows],
+TOOLS = ("stand-in", "floor", "prism", "prism -m", "json-server")  # the order of a request's rows
+
+
+def _label(row):
+    """A row's tool, with its server when it has one."""
+    return tool_label(row["tool"], row.get("server"))
+
+
+def _ratios(ratios):
+    """The ratios by (group, request, server, peer, measure)."""
+    return {(ratio["group"], ratio["request"], ratio["server"], ratio["peer"], ratio["measure"]): ratio["value"]
+            for ratio in ratios}
+
+
+def _group(rows, group):
+    """The rows of one table."""
+    return [row for row in rows if row.get("group") == group]
+
+
+def comparison_table(rows, ratios, settings):
+    """The compared requests, a block per request: each tool's figures and, on the stand-in's rows, its rps
+    divided by each peer's (a column for each peer that has rows)."""
+    compare = _group(rows, "compare")
+    found = _ratios(ratios)
+    peers = [peer for peer in PEERS if any(row["tool"] == peer for row in compare)]
+    body, gaps = [], []
+    for request in dict.fromkeys(row["request"] for row in compare):
+        gaps.append(len(body))
+        block = sorted((row for row in compare if row["request"] == request), key=lambda row: TOOLS.index(row["tool"]))
+        for index, row in enumerate(block):
+            shares = [found.get(("compare", request, row["server"], peer, "rps")) for peer in peers]
+            body.append([request if index == 0 else "", _label(row), row["rps"], row["p50_ms"], row["p99_ms"],
+                         row["non_2xx"]] + (shares if row["tool"] == "stand-in" else [""] * len(peers))
+                        + [row["notes"]])
+    heading = (
+        f"The stand-in beside its peers: wrk -t{settings['threads']} -c{settings['connections']}, "
+        f"{settings['warmup']} s warm-up, then {settings['duration']} s measured; the stand-in and the floor with "
+        f"{settings['workers']} workers each.\n"
+        "÷X: the stand-in's rps divided by X's for the same request (÷floor: the floor under the same server); "
+        "above 1 the stand-in serves more."
     )
+    headers = ["request", "tool", "rps", "p50 ms", "p99 ms", "non-2xx"] + [f"÷{peer}" for peer in peers] + ["notes"]
+    return heading + "\n" + table(headers, body, gaps=set(gaps[1:]))
 
 
-def ratio_table(ratios):
-    """The ratios between load-test rows."""
-    return table(["ratio", "value", "notes"], [[ratio["name"], ratio["value"], ratio["notes"]] for ratio in ratios])
+def latency_table(rows, ratios):
+    """The details GET over one connection: the stand-in on each server and Prism."""
+    found = _ratios(ratios)
+    body = [[_label(row), row["rps"], row["p50_ms"], row["p99_ms"], row["non_2xx"]]
+            + [found.get(("latency", row["request"], row["server"], "prism", measure)) for measure in ("p50", "p99")]
+            + [row["notes"]]
+            for row in _group(rows, "latency")]
+    heading = ("GET details over one connection (wrk -t1 -c1): the time of one request alone. "
+               "prism pNN ÷ pNN: Prism's latency divided by the stand-in's; above 1 the stand-in answers sooner.")
+    return heading + "\n" + table(["tool", "rps", "p50 ms", "p99 ms", "non-2xx", "prism p50 ÷ p50",
+                                   "prism p99 ÷ p99", "notes"], body)
+
+
+def sandbox_table(rows, ratios):
+    """The stand-in's details GET in a sandbox against the default world, on each server."""
+    found = _ratios(ratios)
+    pairs = {}
+    for row in _group(rows, "sandbox"):
+        pairs.setdefault(row["server"], []).append(row)
+    body = []
+    for server, (default, sandbox) in pairs.items():
+        share = found.get(("sandbox", sandbox["request"], server, "default world", "rps"))
+        verdict = None if share is None else ("met" if share >= SANDBOX_GOAL else "NOT MET")
+        body.append([server, default["rps"], sandbox["rps"], share, default["p50_ms"], sandbox["p50_ms"], verdict,
+                     "; ".join(filter(None, (default["notes"], sandbox["notes"])))])
+    heading = ("GET details in the default world and under /sandbox/bench, loaded in turns (default, sandbox, "
+               "sandbox, default; half the duration each); goal: the sandbox keeps at least "
+               f"{SANDBOX_GOAL:.0%} of the default world's rps.")
+    return heading + "\n" + table(["server", "default rps", "sandbox rps", "sandbox ÷ default", "default p50 ms",
+                                   "sandbox p50 ms", "goal", "notes"], body)
+
+
+def extra_table(rows, ratios):
+    """The stand-in's other measurements, beside the floor's details GET."""
+    found = _ratios(ratios)
+    body = [[row["request"], row["server"], row["rps"], row["p50_ms"], row["p99_ms"], row["non_2xx"],
+             found.get(("extra", row["request"], row["server"], "floor", "rps")), row["notes"]]
+            for row in _group(rows, "extra")]
+    heading = ("More of the stand-in (same wrk settings): status GET, the app's ceiling (GET /_dev/clock), details "
+               "with DEV_ENDPOINTS=0. ÷floor details: its rps divided by the floor's details rps, same server.")
+    return heading + "\n" + table(["measurement", "server", "rps", "p50 ms", "p99 ms", "non-2xx", "÷floor details",
+                                   "notes"], body)
+
+
+def http_tables(rows, ratios, settings):
+    """Every table of the HTTP stage that has rows."""
+    tables = [(comparison_table, "compare", (rows, ratios, settings)), (latency_table, "latency", (rows, ratios)),
+              (sandbox_table, "sandbox", (rows, ratios)), (extra_table, "extra", (rows, ratios))]
+    return [render(*arguments) for render, group, arguments in tables if _group(rows, group)]
 
 
 def inprocess_table(figures):

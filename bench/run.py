@@ -63,7 +63,8 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="server worker processes (default 2)")
     parser.add_argument("--servers", type=_names(("gunicorn", "granian")), default=["gunicorn", "granian"],
                         help="servers to load, comma-separated (default gunicorn,granian)")
-    parser.add_argument("--no-prism", action="store_true", help="skip the Prism peer figures")
+    parser.add_argument("--no-prism", action="store_true", help="skip Prism (both modes)")
+    parser.add_argument("--no-json-server", action="store_true", help="skip json-server")
     parser.add_argument("--apps", type=int, default=50, help="fresh apps timed in process (default 50)")
     parser.add_argument("--requests", type=int, default=2000, help="test-client requests timed per GET (default 2000)")
     parser.add_argument("--scale", type=_sizes, default=[],
@@ -122,15 +123,17 @@ def run_stages(args, results):
 def _http(args, results):
     settings = LoadSettings(duration=args.duration, warmup=args.warmup, connections=args.connections,
                             threads=args.threads, workers=args.workers)
-    rows, ratios, skipped = run_http(args.servers, settings, prism=not args.no_prism, log=_log)
-    results["http"] = [row.as_dict() for row in rows]
-    results["ratios"] = ratios
-    results["skipped"] += skipped
-    for row in rows:
+    found = run_http(args.servers, settings, prism=not args.no_prism, json_server=not args.no_json_server, log=_log)
+    results["http"] = [row.as_dict() for row in found.rows]
+    results["ratios"] = found.ratios
+    results["skipped"] += found.skipped
+    results["problems"] += found.problems
+    for row in found.rows:
+        where = f"{row.request} on {row.label}"
         if row.rps is None:
-            results["problems"].append(f"{row.name} on {row.server}: {'; '.join(row.notes)}")
+            results["problems"].append(f"{where}: {'; '.join(row.notes)}")
         elif row.non_2xx or row.detail.get("socket_errors"):
-            results["problems"].append(f"{row.name} on {row.server}: {row.non_2xx} non-2xx responses, "
+            results["problems"].append(f"{where}: {row.non_2xx} non-2xx responses, "
                                        f"{row.detail.get('socket_errors')} socket errors")
 
 
@@ -160,11 +163,7 @@ def _scale(args, results):
 
 def print_results(results):
     """Print every table the run produced."""
-    sections = []
-    if results.get("http"):
-        sections.append(report.http_table(results["http"]))
-    if results.get("ratios"):
-        sections.append(report.ratio_table(results["ratios"]))
+    sections = report.http_tables(results.get("http") or [], results.get("ratios") or [], results["settings"])
     if results.get("inprocess"):
         sections.append(report.inprocess_table(results["inprocess"]))
     sections += report.scale_tables(results.get("scale") or [])

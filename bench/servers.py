@@ -75,8 +75,9 @@ def server_argv(server, port, app=STANDIN_APP, workers=2):
 class Server:
     """A server process in its own process group: started and awaited on enter, stopped on exit."""
 
-    def __init__(self, name, argv, port, *, env=None, log_path, ready_path="/", start_timeout=90):
+    def __init__(self, name, argv, port, *, env=None, log_path, ready_path="/", start_timeout=90, cwd=ROOT):
         self.name = name
+        self.cwd = cwd
         self.argv = [str(part) for part in argv]
         self.port = port
         self.env = env
@@ -96,7 +97,7 @@ class Server:
         """Start the process and wait until it answers HTTP."""
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                self.argv, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                self.argv, cwd=self.cwd, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         try:

@@ -26,6 +26,8 @@ class LoadResult:
     max_ms: float
     non_2xx: int
     socket_errors: int
+    posted: int = 0  # the requests of each kind a register-and-get script sent
+    fetched: int = 0
 
     def as_dict(self):
         """The figures as a plain dict."""
@@ -50,7 +52,7 @@ def wrk_version():
 def run_wrk(url, *, duration, connections, threads=2, headers=None, script=None, script_args=(), timeout="5s"):
     """Load `url` for `duration` seconds and return the summary.
 
-    `script` is an optional Lua scenario (defining init/request); the harness is appended to it.
+    `script` is an optional Lua scenario (defining init, request, response); the harness is appended to it.
     """
     path = wrk_path()
     if not path:
@@ -86,5 +88,27 @@ def parse(stdout, stderr="", returncode=0):
                 max_ms=data["max_us"] / 1000,
                 non_2xx=data["non_2xx"],
                 socket_errors=data["connect_errors"] + data["read_errors"] + data["write_errors"] + data["timeouts"],
+                posted=data.get("posted", 0),
+                fetched=data.get("fetched", 0),
             )
     raise BenchError(f"wrk gave no summary (exit {returncode}): {(stderr or stdout).strip()[-1000:]}")
+
+
+def combined(results):
+    """One summary of several runs of one load: counts summed, rps over the seconds summed, percentiles the
+    mean of the runs' weighted by their requests (an estimate: wrk keeps no histogram to merge), the worst max."""
+    if len(results) == 1:
+        return results[0]
+    requests = sum(result.requests for result in results)
+    seconds = sum(result.seconds for result in results)
+
+    def mean(name):
+        return round(sum(getattr(result, name) * result.requests for result in results) / (requests or 1), 3)
+
+    return LoadResult(
+        requests=requests, seconds=round(seconds, 3), rps=round(requests / seconds, 1) if seconds else 0.0,
+        p50_ms=mean("p50_ms"), p90_ms=mean("p90_ms"), p99_ms=mean("p99_ms"),
+        max_ms=max(result.max_ms for result in results),
+        **{name: sum(getattr(result, name) for result in results)
+           for name in ("non_2xx", "socket_errors", "posted", "fetched")},
+    )
