@@ -25,6 +25,7 @@ DATABASE = "openloyalty.db"
 TEMPLATE = ".template.db"
 CREATED, USED = ".created", ".used"  # marker files: when a sandbox was made, and last used
 SNAPSHOTS, SUFFIX = "snapshots", ".db"
+CREATED_PATHS_KEPT = 1024  # names asked for are many more than the sandboxes a server may hold
 
 
 class Store:
@@ -35,6 +36,7 @@ class Store:
         self.app, self.home = app, home
         self.root = self._root(app.config.get("SANDBOXES") or "disk")
         self._template_checked = None  # the template file last found at the newest revision
+        self._created = {}  # name -> the path of its CREATED file
 
     def _root(self, mode):
         if mode not in MODES:
@@ -61,9 +63,15 @@ class Store:
             return []
 
     def generation(self, name):
-        """What tells this sandbox from one made later under the same name, or None."""
+        """What tells this sandbox from one made later under the same name, or None (asked by
+        every request to a sandbox: its path is joined once)."""
+        path = self._created.get(name)
+        if path is None:
+            if len(self._created) >= CREATED_PATHS_KEPT:
+                self._created.clear()
+            path = self._created[name] = os.path.join(self.folder(name), CREATED)
         try:
-            stat = os.stat(os.path.join(self.folder(name), CREATED))
+            stat = os.stat(path)
         except FileNotFoundError:
             return None
         return stat.st_ino, stat.st_mtime_ns

@@ -12,6 +12,7 @@ import sqlite3
 import threading
 import time
 from collections import OrderedDict
+from functools import lru_cache
 from datetime import datetime, timezone
 from fnmatch import fnmatchcase
 from urllib.parse import parse_qsl, urlencode
@@ -205,8 +206,13 @@ _INSERT_ROW = f"INSERT INTO {LOG.name} ({_QUOTED}) VALUES ({', '.join('?' * (len
 _TRIM = f"DELETE FROM {LOG.name} WHERE id <= ?"
 
 
+@lru_cache(maxsize=64)
+def _file_of(folder):
+    return os.path.join(folder, FILE)
+
+
 def _append_to_file(world, row, size):
-    connection = _writers.get((os.path.join(world.folder, FILE), world.generation))
+    connection = _writers.get((_file_of(world.folder), world.generation))
     number = connection.execute(_INSERT_ROW, [row[column] for column in COLUMNS[1:]]).lastrowid
     if number % TRIM_EVERY == 0:
         connection.execute(_TRIM, (number - size,))
