@@ -1,6 +1,8 @@
 """Synthetic customers (`seed --customers N`) and the list at size: the search index, the kept
 counts and the index-only paging must give exactly the answers a plain scan gives."""
 
+from urllib.parse import urlencode
+
 import pytest
 
 from openloyalty_standin.app import create_app
@@ -219,3 +221,21 @@ def test_a_new_database_takes_synthetic_customers_at_once(ol_template, tmp_path)
     finally:
         with app.app_context():
             db.engine.dispose()
+
+
+@pytest.mark.parametrize("email, asked, matches", [
+    ("ingrid.lind@example.com", "Ingrid.Lind@EXAMPLE.com", True),
+    ("İngrid.lİnd@example.com", "ingrid.lind@example.com", True),
+    ("İngrid.lİnd@example.com", "İNGRID.LİND@example.com", True),
+    ("ingrid.lind@example.com", "ingrid.lin@example.com", False),
+    ("iiiiiiii@example.com", "IIIIIIII@example.com", True),
+])
+def test_a_strict_email_filter_finds_the_address_in_any_case(ol_app, ol_client, ol_auth, email, asked, matches):
+    """Found on the e-mail index: İ folds to i, also in an address whose i's are too many to try."""
+    admin = ol_auth.headers("admin")
+    form = {"customer": {"firstName": "Fold", "lastName": "Mail", "email": email, "agreement1": True}}
+    created = ol_client.post("/api/DEFAULT/customer/register", headers=admin, json=form)
+    assert created.status_code == 200, created.get_data(as_text=True)
+    body = listed(ol_app, admin, urlencode({"email": asked, "strict": 1, "perPage": -1}))
+    assert ([c["customerId"] for c in body["customers"]] == [created.json["customerId"]]) == matches
+    assert body["total"] == (1 if matches else 0)

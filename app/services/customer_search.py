@@ -1,10 +1,11 @@
 """Finding customers: the filtered, sorted, paged lists and the e-mail-or-phone check."""
 from datetime import timedelta
-from itertools import groupby
+from itertools import groupby, product
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from openloyalty_standin.app import clock, engines
+from openloyalty_standin.app.engines.folding import DOTTED_CAPITAL_I as DOTTED_I
 from openloyalty_standin.app.engines.folding import fold
 from openloyalty_standin.app.errors import FormError
 from openloyalty_standin.app.extensions import db
@@ -69,6 +70,21 @@ def indexed(condition, columns, value):
     return _engine().narrowed(condition, columns, value)
 
 
+def _email_keys(folded, most=5):
+    """The e-mail keys (each address in lower case, on the unique index of the store's e-mails)
+    an address folding to `folded` may have: lower case writes İ as i and a combining dot, which
+    fold() makes i, so each i of `folded` may be either. None past `most` i's: the substring index
+    then narrows instead."""
+    dotted = folded.count("i")
+    if dotted > most:
+        return None
+    parts = folded.split("i")
+    return [
+        "".join(part + (DOTTED_I if choice else "i") for part, choice in zip(parts, choices)) + parts[-1]
+        for choices in product((False, True), repeat=dotted)
+    ]
+
+
 def row_key():
     """What a page of customers is found as before its rows are read: SQLite's rowid, or the id."""
     return _engine().ROW_KEY
@@ -85,7 +101,8 @@ def _text_conditions(query):
         if query.get(key) is not None:
             value = query[key]
             condition = text_condition(column, value, strict=strict, case_insensitive=key in CASE_INSENSITIVE)
-            yield indexed(condition, [column], value)
+            keys = _email_keys(fold(value)) if strict and key == "email" else None
+            yield and_(Customer.email_key.in_(keys), condition) if keys else indexed(condition, [column], value)
     if query.get("emailOrPhone") is not None:
         value = query["emailOrPhone"]
         condition = or_(
