@@ -70,6 +70,17 @@ def indexed(condition, columns, value):
     return _engine().narrowed(condition, columns, value)
 
 
+def _strict_keys(key, value):
+    """For a whole-value filter on a column the store keeps a unique key of, the rows that key may
+    find, on its index (the filter's own condition still decides); else None."""
+    if key == "phone":
+        return Customer.phone_key == value.replace("+", "")
+    if key == "loyaltyCardNumber":
+        return Customer.card_key == value
+    keys = _email_keys(fold(value)) if key == "email" else None
+    return Customer.email_key.in_(keys) if keys else None
+
+
 def _email_keys(folded, most=5):
     """The e-mail keys (each address in lower case, on the unique index of the store's e-mails)
     an address folding to `folded` may have: lower case writes İ as i and a combining dot, which
@@ -101,8 +112,8 @@ def _text_conditions(query):
         if query.get(key) is not None:
             value = query[key]
             condition = text_condition(column, value, strict=strict, case_insensitive=key in CASE_INSENSITIVE)
-            keys = _email_keys(fold(value)) if strict and key == "email" else None
-            yield and_(Customer.email_key.in_(keys), condition) if keys else indexed(condition, [column], value)
+            keyed = _strict_keys(key, value) if strict else None
+            yield and_(keyed, condition) if keyed is not None else indexed(condition, [column], value)
     if query.get("emailOrPhone") is not None:
         value = query["emailOrPhone"]
         condition = or_(
