@@ -239,3 +239,14 @@ def test_a_strict_email_filter_finds_the_address_in_any_case(ol_app, ol_client, 
     body = listed(ol_app, admin, urlencode({"email": asked, "strict": 1, "perPage": -1}))
     assert ([c["customerId"] for c in body["customers"]] == [created.json["customerId"]]) == matches
     assert body["total"] == (1 if matches else 0)
+
+
+@pytest.mark.parametrize("key", ["transactionsAmount", "averageTransactionAmount", "transactionsCount"])
+def test_one_bound_of_a_range_counts_what_the_list_holds(big, admin, everyone, key):
+    """A bound over most customers is counted as the store's count less the other side: the
+    total is still the number of customers the list holds, on either side of the middle."""
+    values = sorted(customer[key] for customer in everyone)
+    for bound in (values[0], values[len(values) // 4], values[len(values) // 2], values[-len(values) // 4], values[-1]):
+        for side in ("From", "To"):
+            body = listed(big, admin, f"{key}{side}={bound}&perPage=-1")
+            assert body["total"] == len(body["customers"]) > 0, (side, bound)

@@ -166,15 +166,59 @@ def _filters(store, query, *, per_row=False):
 
 def _total(store, query, filters):
     """The number of the store's customers the filters keep; unfiltered, the kept count; for one
-    label alone, counted on the labels' index."""
+    label alone, counted on the labels' index; for one bound of a range alone, on the smaller side."""
     labels = _labels(query)
     if len(filters) == 1 and len(labels) == 1:
         holders = select(func.count(CustomerLabel.customer_id.distinct())).where(*_label_match(store, labels[0]))
         return db.session.scalar(holders)
+    bound = _single_bound(query) if len(filters) == 1 else None
+    if bound is not None:
+        return _count_beyond(store, *bound)
     if filters:
         counted = select(func.count()).select_from(Customer).where(Customer.store_code == store.code, *filters)
         return db.session.scalar(counted)
     return db.session.scalar(select(CustomerCount.total).where(CustomerCount.store_code == store.code)) or 0
+
+
+def _single_bound(query):
+    """(column, bound, upward) when the query's one filter is one bound of a range: From is upward."""
+    given = [(key, side) for key in RANGE_FILTERS for side in ("From", "To") if query.get(key + side) is not None]
+    if len(given) != 1:
+        return None
+    key, side = given[0]
+    return RANGE_FILTERS[key], query[key + side], side == "From"
+
+
+def _count_beyond(store, column, bound, upward):
+    """How many of the store's customers hold at least (`upward`) or at most `bound` in `column`, a
+    column no customer leaves empty: the side of the bound the store's median says is the smaller
+    one is counted on the column's index, the other side is the store's count less that. A range
+    over most customers thus reads at most half of the index."""
+    total = _total(store, {}, [])
+    median = _median(store, column, total)
+    if median is None or (bound > median if upward else bound < median):
+        return _count(store, column >= bound if upward else column <= bound)
+    return total - _count(store, column < bound if upward else column > bound)
+
+
+def _count(store, condition):
+    counted = select(func.count()).select_from(Customer).where(Customer.store_code == store.code, condition)
+    return db.session.scalar(counted)
+
+
+_medians = {}  # (database, store, column) -> the middle value: a hint for the side to count, kept by the process
+
+
+def _median(store, column, total):
+    """The store's middle value of `column`, found once per process on its index (a value that has
+    moved since changes which side is counted, not the count)."""
+    key = (str(db.session.get_bind().url), store.code, column.key)
+    if key not in _medians and total:
+        middle = select(column).where(Customer.store_code == store.code).order_by(column).offset(total // 2).limit(1)
+        if len(_medians) >= 256:
+            _medians.clear()
+        _medians[key] = db.session.scalar(middle)
+    return _medians.get(key)
 
 
 def _sort(query):
