@@ -1,6 +1,6 @@
 """The README's "Parallel tests" recipes, as a project would use them: its conftest.py and test
 files (one drives Debian's chromium), read from README.md, plus fifty more tests that all change
-the same seeded customers, run with `-n 4` against one live server, PARALLEL_RUNS times over (3;
+the same seeded customers, run with `-n 4` against one live server, PARALLEL_RUNS times over (2;
 `make reliability` runs 20).
 Each test has a sandbox of its own, so no run may fail, and the server's own world is left as it was."""
 import os
@@ -21,7 +21,7 @@ RECIPES = dict(re.findall(r"```python\n# (\S+):[^\n]*\n(.*?)```", SECTION, re.S)
 PLAYWRIGHT = {path: "// " + path + text
               for path, text in re.findall(r"```ts\n// (\S+)(:[^\n]*\n.*?)```", SECTION, re.S)}
 NODE_MODULES = Path(__file__).resolve().parents[1] / "contract" / "clients" / "typescript" / "node_modules"
-RUNS = int(os.environ.get("PARALLEL_RUNS", "3"))
+RUNS = int(os.environ.get("PARALLEL_RUNS", "2"))
 
 MANY = textwrap.dedent('''
     import pytest
